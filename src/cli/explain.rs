@@ -1,0 +1,111 @@
+//! `clausier explain RULE-ID`: a rule's documentation.
+
+use super::output::load_rules;
+use super::{EXIT_OK, EXIT_USAGE};
+use clausier::rules::{Check, Rule, RuleSet};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    /// The rule id.
+    rule: String,
+    /// Also load the rule packs of DIR (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+}
+
+/// Rules of the engine itself, not of a pack.
+const ENGINE_RULES: &[(&str, &str)] = &[
+    (
+        "parse-error",
+        "A file could not be read or parsed: it does not exist, cannot be opened, is not valid UTF-8, is too large, or its front matter is invalid. The message says why. The other files are still checked.",
+    ),
+    (
+        "unused-suppression",
+        "An inline suppression or baseline entry that suppresses nothing: remove it, so that it does not hide a future finding.",
+    ),
+];
+
+pub fn run(args: ExplainArgs) -> u8 {
+    if let Some((id, text)) = ENGINE_RULES.iter().find(|(id, _)| *id == args.rule) {
+        println!("{id} (engine)\n\n{text}");
+        return EXIT_OK;
+    }
+    let Some((rules, _)) = load_rules(&args.rules) else {
+        return EXIT_USAGE;
+    };
+    match rules.get(&args.rule) {
+        Some(rule) => {
+            print!("{}", explain(&rules, rule));
+            EXIT_OK
+        }
+        None => {
+            eprintln!(
+                "error: unknown rule `{}` (`clausier rules` lists them)",
+                args.rule
+            );
+            EXIT_USAGE
+        }
+    }
+}
+
+/// A rule's documentation, as Markdown.
+pub fn explain(rules: &RuleSet, rule: &Rule) -> String {
+    let mut out = String::new();
+    let a = &rule.applies_to;
+    let list = |v: Vec<String>| {
+        if v.is_empty() {
+            "all".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(out, "# {} ({})\n", rule.id, rule.title);
+    let _ = writeln!(out, "- pack: {}", rule.pack);
+    let _ = writeln!(out, "- severity: {}", rule.severity);
+    let _ = writeln!(out, "- check: {}", rule.check.kind_name());
+    let _ = writeln!(
+        out,
+        "- document kinds: {}",
+        list(a.kinds.iter().map(|k| k.to_string()).collect())
+    );
+    let _ = writeln!(out, "- topics: {}", list(a.topics.clone()));
+    let _ = writeln!(
+        out,
+        "- languages: {}",
+        list(a.languages.iter().map(|l| l.as_str().to_string()).collect())
+    );
+    let _ = writeln!(out, "\n{}\n", rule.explanation);
+    if let Check::Forbid { patterns, .. } | Check::Require { patterns, .. } = &rule.check {
+        let shown: Vec<&str> = patterns.iter().map(|p| p.source.as_str()).collect();
+        let _ = writeln!(out, "Patterns: `{}`\n", shown.join("`, `"));
+    }
+    if !rule.legal_basis.is_empty() {
+        let _ = writeln!(out, "## Legal basis\n");
+        for l in &rule.legal_basis {
+            match &l.url {
+                Some(url) => {
+                    let _ = writeln!(out, "- {} <{}>", l.reference, url);
+                }
+                None => {
+                    let _ = writeln!(out, "- {}", l.reference);
+                }
+            }
+        }
+        out.push('\n');
+    }
+    if let Some(fix) = &rule.fix {
+        if let Some(replace) = &fix.replace {
+            let _ = writeln!(
+                out,
+                "## Fix\n\nReplace the words found with « {} » ({:?}).\n",
+                replace, fix.applicability
+            );
+        }
+    }
+    if let Some(clause) = rules.clause_for(rule) {
+        let _ = writeln!(out, "## Model clause `{}`\n\n{}\n", clause.id, clause.text);
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! `clausier rules`: every rule with its id, pack, severity, title and legal basis.
+
+use super::output::{emit, load_rules};
+use super::{EXIT_OK, EXIT_USAGE};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Human,
+    /// A JSON array.
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+    /// Also load the rule packs of DIR (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
+}
+
+pub fn run(args: RulesArgs) -> u8 {
+    let Some((rules, _)) = load_rules(&args.rules) else {
+        return EXIT_USAGE;
+    };
+    let text = match args.format {
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .rules
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id,
+                        "pack": r.pack,
+                        "severity": r.severity,
+                        "title": r.title,
+                        "check": r.check.kind_name(),
+                        "kinds": r.applies_to.kinds,
+                        "topics": r.applies_to.topics,
+                        "languages": r.applies_to.languages,
+                        "legal_basis": r.legal_basis,
+                        "clause": r.clause,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ListFormat::Human => {
+            let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let mut s = String::new();
+            for r in &rules.rules {
+                let basis: Vec<&str> = r.legal_basis.iter().map(|l| l.reference.as_str()).collect();
+                s.push_str(&format!(
+                    "{:<width$}  {:<4} {:<8} {}\n",
+                    r.id,
+                    r.pack,
+                    r.severity.as_str(),
+                    r.title
+                ));
+                if !basis.is_empty() {
+                    s.push_str(&format!("{:<width$}  {}\n", "", basis.join("; ")));
+                }
+            }
+            s
+        }
+    };
+    match emit(&text, None) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
+}

@@ -1,0 +1,50 @@
+//! Command-line definitions, one file per subcommand.
+
+mod check;
+mod explain;
+mod list;
+mod output;
+mod test_rules;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code: nothing at or above the fail level.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above the fail level, or failing rule tests.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage, configuration or rule-file error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// A compliance linter for public procurement documents: open formats, data
+/// rights, free software, brands without « ou équivalent ».
+#[derive(Parser)]
+#[command(name = "clausier", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check documents and folders (the current folder by default).
+    Check(check::CheckArgs),
+    /// Explain a rule: why it matters, its legal basis, its model clause.
+    Explain(explain::ExplainArgs),
+    /// List the rules.
+    Rules(list::RulesArgs),
+    /// Run the rules' fixtures (the built-in packs, or those of DIR).
+    TestRules(test_rules::TestRulesArgs),
+}
+
+/// Parses the arguments, runs the subcommand and returns its exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Rules(args) => list::run(args),
+        Command::TestRules(args) => test_rules::run(args),
+    };
+    ExitCode::from(code)
+}

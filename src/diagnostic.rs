@@ -1,0 +1,92 @@
+//! A finding: what rule, where, why, and what to do about it.
+
+use crate::document::lines::LineCol;
+use crate::document::Language;
+use crate::rules::{Applicability, LegalRef, Severity};
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Id of the engine-level rule for inputs that could not be read.
+pub const PARSE_ERROR: &str = "parse-error";
+
+/// A replacement for the diagnostic's span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The text to put instead of the span.
+    pub replacement: String,
+    /// How safe it is to apply without review.
+    pub applicability: Applicability,
+}
+
+/// A model clause, placeholders filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseText {
+    /// Clause id in the clause library.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// One finding in one file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Rule id.
+    pub rule: String,
+    /// Severity.
+    pub severity: Severity,
+    /// The file, as given.
+    pub path: PathBuf,
+    /// Byte range in the document's text (empty for a file that could not be read).
+    pub span: Range<usize>,
+    /// Where the span starts.
+    pub start: LineCol,
+    /// Where the span ends (exclusive column).
+    pub end: LineCol,
+    /// Heading of the innermost section.
+    pub section: Option<String>,
+    /// Page, for paginated formats.
+    pub page: Option<u32>,
+    /// The line the diagnostic starts on.
+    pub snippet: String,
+    /// What is wrong.
+    pub message: String,
+    /// Rule title, a short label.
+    pub title: String,
+    /// Legal basis.
+    pub legal_basis: Vec<LegalRef>,
+    /// Replacement, if the rule proposes one.
+    pub fix: Option<Fix>,
+    /// Model clause to insert, if the rule has one.
+    pub clause: Option<ClauseText>,
+    /// Language of the message, for the words around it in human output.
+    pub language: Language,
+}
+
+impl Diagnostic {
+    /// A `parse-error` for a file that could not be read or parsed.
+    pub fn parse_error(path: PathBuf, message: String) -> Diagnostic {
+        let origin = LineCol { line: 1, column: 1 };
+        Diagnostic {
+            rule: PARSE_ERROR.to_string(),
+            severity: Severity::Error,
+            path,
+            span: 0..0,
+            start: origin,
+            end: origin,
+            section: None,
+            page: None,
+            snippet: String::new(),
+            message,
+            title: "The file could not be read".to_string(),
+            legal_basis: Vec::new(),
+            fix: None,
+            clause: None,
+            language: Language::En,
+        }
+    }
+
+    /// Sort key: path, then position, then rule.
+    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &str) {
+        (&self.path, self.start.line, self.start.column, &self.rule)
+    }
+}

@@ -1,0 +1,409 @@
+//! The document model: every input format is lowered to a [`Document`] of
+//! blocks and sections, so that no rule ever sees markup.
+
+pub mod kind;
+pub mod lines;
+pub mod markdown;
+pub mod normalize;
+pub mod sentences;
+pub mod text;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use kind::{DocKind, Language};
+pub use lines::LineIndex;
+pub use normalize::NormText;
+
+/// Largest input file read, in bytes. Larger files get a `parse-error`.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The format a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CommonMark with tables and footnotes.
+    Markdown,
+    /// Plain text, paragraphs separated by blank lines.
+    Text,
+}
+
+impl Format {
+    /// The format of a path, from its extension.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading of the given level (1 is the title level).
+    Heading {
+        /// 1 to 6.
+        level: u8,
+    },
+    /// A paragraph.
+    Paragraph,
+    /// The text of one list item.
+    ListItem,
+    /// One table cell.
+    TableCell,
+    /// A footnote or endnote.
+    Footnote,
+}
+
+/// A unit of text: a heading, paragraph, list item, table cell or footnote.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Byte range of the block's text in [`Document::text`].
+    pub span: Range<usize>,
+    /// Byte range of the block in [`Document::norm`].
+    pub norm: Range<usize>,
+    /// The innermost section the block belongs to (a heading belongs to its own).
+    pub section: Option<usize>,
+}
+
+/// A section: a heading and everything up to the next heading of the same or
+/// a higher level.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The heading as written (whitespace collapsed, markup removed).
+    pub title: String,
+    /// Heading level.
+    pub level: u8,
+    /// Index of the heading block.
+    pub block: usize,
+    /// Byte range in [`Document::norm`], from the heading to the section's end.
+    pub norm: Range<usize>,
+    /// The enclosing section.
+    pub parent: Option<usize>,
+}
+
+/// A comment kept from the source (an HTML comment in Markdown), for suppressions and fixtures.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// The comment's text without its delimiters, trimmed.
+    pub text: String,
+    /// Byte range of the whole comment in [`Document::text`].
+    pub span: Range<usize>,
+}
+
+/// Settings read from a document's front matter (`clausier: { kind, lang }`).
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    /// Kind declared by the document itself.
+    pub kind: Option<DocKind>,
+    /// Language declared by the document itself.
+    pub language: Option<Language>,
+}
+
+/// A document lowered to text, blocks and sections.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as given on the command line (or found by walking).
+    pub path: PathBuf,
+    /// The format read.
+    pub format: Format,
+    /// The text all spans index into: the source for Markdown and text.
+    pub text: String,
+    /// Normalised text of the blocks, one block a line, for matching.
+    pub norm: NormText,
+    /// Blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// Sections in reading order.
+    pub sections: Vec<Section>,
+    /// Sentence ranges in [`Document::norm`], in order.
+    pub sentences: Vec<Range<usize>>,
+    /// Comments kept from the source.
+    pub comments: Vec<Comment>,
+    /// Detected or declared kind.
+    pub kind: DocKind,
+    /// Detected or declared language.
+    pub language: Language,
+    /// Kind and language the document declares about itself.
+    pub declared: Declared,
+    /// Line starts of [`Document::text`].
+    pub lines: LineIndex,
+}
+
+/// An input that could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is not UTF-8.
+    #[error("the file is not valid UTF-8 (first invalid byte at line {line}, byte offset {offset}); save it as UTF-8")]
+    NotUtf8 {
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file's extension is not a supported format.
+    #[error("unsupported file type (supported: .md, .markdown, .txt)")]
+    Unsupported,
+    /// The front matter is not valid YAML.
+    #[error("invalid front matter at line {line}: {message}")]
+    FrontMatter {
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads and parses the file at `path`.
+pub fn read(path: &Path) -> Result<Document, ReadError> {
+    let format = Format::from_path(path).ok_or(ReadError::Unsupported)?;
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let text = decode_utf8(bytes)?;
+    parse(path.to_path_buf(), format, text)
+}
+
+/// Parses `text` in `format`. Used for files and for editor buffers alike.
+pub fn parse(path: PathBuf, format: Format, text: String) -> Result<Document, ReadError> {
+    match format {
+        Format::Markdown => markdown::parse(path, text),
+        Format::Text => Ok(text::parse(path, text)),
+    }
+}
+
+fn decode_utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            Err(ReadError::NotUtf8 { line, offset })
+        }
+    }
+}
+
+/// Assembles a [`Document`] from blocks pushed by a format reader.
+pub struct Builder {
+    path: PathBuf,
+    format: Format,
+    text: String,
+    norm: NormText,
+    blocks: Vec<Block>,
+    comments: Vec<Comment>,
+    declared: Declared,
+    open: Option<(BlockKind, usize)>,
+}
+
+impl Builder {
+    /// Starts a document over `text`.
+    pub fn new(path: PathBuf, format: Format, text: String) -> Self {
+        Builder {
+            path,
+            format,
+            text,
+            norm: NormText::default(),
+            blocks: Vec::new(),
+            comments: Vec::new(),
+            declared: Declared::default(),
+            open: None,
+        }
+    }
+
+    /// The text spans index into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Records what the document declares about itself.
+    pub fn declare(&mut self, declared: Declared) {
+        self.declared = declared;
+    }
+
+    /// Whether a block is open.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Opens a block starting at source offset `at`, closing any open one first.
+    pub fn open(&mut self, kind: BlockKind, at: usize) {
+        self.close(at);
+        self.norm.begin_block();
+        self.open = Some((kind, at));
+    }
+
+    /// Appends the source text at `range` to the open block.
+    pub fn push_source(&mut self, range: Range<usize>) {
+        if let Some(slice) = self.text.get(range.clone()) {
+            self.norm.push_source(slice, range.start);
+        }
+    }
+
+    /// Appends text that is not verbatim in the source, mapped to `range`.
+    pub fn push_mapped(&mut self, text: &str, range: Range<usize>) {
+        self.norm.push_mapped(text, range);
+    }
+
+    /// Appends a line break inside the open block, mapped to `range`.
+    pub fn push_break(&mut self, range: Range<usize>) {
+        self.norm.push_break(range);
+    }
+
+    /// Closes the open block, if any; empty blocks are dropped.
+    pub fn close(&mut self, at: usize) {
+        let Some((kind, start)) = self.open.take() else {
+            return;
+        };
+        let norm = self.norm.end_block();
+        if norm.is_empty() {
+            return;
+        }
+        let span = self.norm.source_range(norm.clone());
+        let span = if span.is_empty() { start..at } else { span };
+        self.blocks.push(Block {
+            kind,
+            span,
+            norm,
+            section: None,
+        });
+    }
+
+    /// Keeps a comment.
+    pub fn comment(&mut self, text: &str, span: Range<usize>) {
+        self.comments.push(Comment {
+            text: text.trim().to_string(),
+            span,
+        });
+    }
+
+    /// Computes sections, sentences, kind and language.
+    pub fn finish(mut self) -> Document {
+        let end = self.text.len();
+        self.close(end);
+        let sections = build_sections(&mut self.blocks, &self.norm, &self.text);
+        let mut sentences = Vec::new();
+        for block in &self.blocks {
+            sentences.extend(sentences::split(
+                &self.norm.as_str()[block.norm.clone()],
+                block.norm.start,
+            ));
+        }
+        let title = self
+            .blocks
+            .iter()
+            .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
+            .or(self.blocks.first())
+            .map(|b| &self.norm.as_str()[b.norm.clone()]);
+        let headings: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
+        let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let kind = self
+            .declared
+            .kind
+            .unwrap_or_else(|| kind::detect_kind(title, &headings, stem));
+        let language = self
+            .declared
+            .language
+            .unwrap_or_else(|| kind::detect_language(self.norm.as_str()));
+        let lines = LineIndex::new(&self.text);
+        Document {
+            path: self.path,
+            format: self.format,
+            text: self.text,
+            norm: self.norm,
+            blocks: self.blocks,
+            sections,
+            sentences,
+            comments: self.comments,
+            kind,
+            language,
+            declared: self.declared,
+            lines,
+        }
+    }
+}
+
+fn build_sections(blocks: &mut [Block], norm: &NormText, text: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, block) in blocks.iter_mut().enumerate() {
+        if let BlockKind::Heading { level } = block.kind {
+            while let Some(&top) = stack.last() {
+                if sections[top].level >= level {
+                    sections[top].norm.end = block.norm.start;
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            let title = collapse_ws(text.get(block.span.clone()).unwrap_or(""));
+            sections.push(Section {
+                title,
+                level,
+                block: i,
+                norm: block.norm.start..norm.len(),
+                parent: stack.last().copied(),
+            });
+            stack.push(sections.len() - 1);
+        }
+        block.section = stack.last().copied();
+    }
+    sections
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Document {
+    /// The index of the block containing normalised offset `at`.
+    pub fn block_at(&self, at: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.norm.end < at);
+        self.blocks
+            .get(i)
+            .filter(|b| b.norm.start <= at && at <= b.norm.end)
+            .map(|_| i)
+    }
+
+    /// The sentence containing normalised offset `at`.
+    pub fn sentence_at(&self, at: usize) -> Option<Range<usize>> {
+        let i = self.sentences.partition_point(|s| s.end < at);
+        self.sentences.get(i).filter(|s| s.start <= at).cloned()
+    }
+
+    /// The innermost section containing normalised offset `at`.
+    pub fn section_at(&self, at: usize) -> Option<usize> {
+        self.block_at(at).and_then(|b| self.blocks[b].section)
+    }
+
+    /// The file name, for messages.
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+}

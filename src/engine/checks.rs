@@ -1,0 +1,251 @@
+//! The four check kinds, evaluated over a dossier.
+
+use super::{scope, DossierView, Engine};
+use crate::diagnostic::Diagnostic;
+use crate::document::{BlockKind, Document};
+use crate::rules::{Anchor, Check, Companion, Context, Pattern, Rule, Scope};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// Runs `rule` (index `index` in the engine's rule set) over the dossier.
+pub(super) fn run(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    rule: &Rule,
+) -> Vec<Diagnostic> {
+    match &rule.check {
+        Check::Forbid {
+            patterns,
+            unless,
+            when,
+        } => forbid(
+            engine,
+            view,
+            index,
+            rule,
+            patterns,
+            unless.as_ref(),
+            when.as_ref(),
+        ),
+        Check::Substitute(subs) => substitute(engine, view, index, rule, subs),
+        Check::Require {
+            patterns,
+            in_sections,
+            unless,
+            anchor,
+        } => require(
+            engine,
+            view,
+            index,
+            rule,
+            patterns,
+            in_sections,
+            unless.as_ref(),
+            anchor,
+        ),
+        Check::RequireWith {
+            trigger,
+            unless,
+            within,
+            companions,
+        } => require_with(
+            engine,
+            view,
+            index,
+            rule,
+            trigger,
+            unless.as_ref(),
+            *within,
+            companions,
+        ),
+    }
+}
+
+/// The documents of the dossier that `rule` applies to.
+fn applicable<'a>(
+    view: &'a DossierView,
+    rule: &'a Rule,
+) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
+    view.docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| rule.applies_to.accepts_document(d.kind, d.language))
+}
+
+/// Matches of the primary `patterns` of rule `index` in document `doc`,
+/// sorted, overlaps resolved in favour of the earliest and then longest.
+/// Each match comes with the index of its pattern.
+fn matches(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    doc: usize,
+    patterns: &[Pattern],
+) -> Vec<(Range<usize>, usize)> {
+    let text = view.docs[doc].norm.as_str();
+    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        if engine.prefilter.may_occur(&view.hits[doc], index, i) {
+            found.extend(p.find_iter_in(text, 0..text.len()).map(|r| (r, i)));
+        }
+    }
+    found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(found.len());
+    for m in found {
+        if kept.last().is_none_or(|(last, _)| m.0.start >= last.end) {
+            kept.push(m);
+        }
+    }
+    kept
+}
+
+fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -> bool {
+    context.is_some_and(|c| scope::present(c, view.docs, doc, at))
+}
+
+fn forbid(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    rule: &Rule,
+    patterns: &[Pattern],
+    unless: Option<&Context>,
+    when: Option<&Context>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (di, doc) in applicable(view, rule) {
+        for (m, _) in matches(engine, view, index, di, patterns) {
+            if when.is_some() && !holds(when, view, di, m.start) {
+                continue;
+            }
+            if holds(unless, view, di, m.start) {
+                continue;
+            }
+            out.push(engine.diagnostic(rule, doc, m, &[]));
+        }
+    }
+    out
+}
+
+fn substitute(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    rule: &Rule,
+    subs: &[crate::rules::Substitution],
+) -> Vec<Diagnostic> {
+    let terms: Vec<Pattern> = subs.iter().map(|s| s.term.clone()).collect();
+    let mut out = Vec::new();
+    for (di, doc) in applicable(view, rule) {
+        for (m, i) in matches(engine, view, index, di, &terms) {
+            out.push(engine.diagnostic(rule, doc, m, &[("replacement", &subs[i].replacement)]));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn require(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    rule: &Rule,
+    patterns: &[Pattern],
+    in_sections: &[Pattern],
+    unless: Option<&Context>,
+    anchor: &Anchor,
+) -> Vec<Diagnostic> {
+    let Some((first, _)) = applicable(view, rule).next() else {
+        return Vec::new();
+    };
+    let satisfied = (0..view.docs.len()).any(|di| {
+        let doc = &view.docs[di];
+        let sections = matching_sections(doc, in_sections);
+        matches(engine, view, index, di, patterns)
+            .into_iter()
+            .any(|(m, _)| {
+                let in_place =
+                    in_sections.is_empty() || sections.iter().any(|r| r.contains(&m.start));
+                in_place && !holds(unless, view, di, m.start)
+            })
+    });
+    if satisfied {
+        return Vec::new();
+    }
+    let (di, range) = anchor_point(view, anchor, first);
+    vec![engine.diagnostic(rule, &view.docs[di], range, &[])]
+}
+
+/// Normalised ranges of the sections whose heading matches one of `patterns`.
+fn matching_sections(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> {
+    doc.sections
+        .iter()
+        .filter(|s| {
+            let heading = &doc.blocks[s.block].norm;
+            patterns
+                .iter()
+                .any(|p| p.is_match_in(doc.norm.as_str(), heading.clone()))
+        })
+        .map(|s| s.norm.clone())
+        .collect()
+}
+
+/// Where to report a missing clause: in the first document of the anchor
+/// kinds (else `fallback`), at the heading of the first section the anchor
+/// names, else at the document's title, else at its first block.
+fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize, Range<usize>) {
+    let di = anchor
+        .kinds
+        .iter()
+        .find_map(|k| view.docs.iter().position(|d| d.kind == *k))
+        .unwrap_or(fallback);
+    let doc = &view.docs[di];
+    let heading = |s: &crate::document::Section| doc.blocks[s.block].norm.clone();
+    let named = matching_sections(doc, &anchor.sections)
+        .first()
+        .and_then(|r| doc.sections.iter().find(|s| s.norm == *r))
+        .map(heading);
+    let title = doc
+        .blocks
+        .iter()
+        .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .or(doc.blocks.first())
+        .map(|b| b.norm.clone());
+    (di, named.or(title).unwrap_or(0..0))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn require_with(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    rule: &Rule,
+    trigger: &[Pattern],
+    unless: Option<&Context>,
+    within: Scope,
+    companions: &[Companion],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (di, doc) in applicable(view, rule) {
+        let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for (m, _) in matches(engine, view, index, di, trigger) {
+            if holds(unless, view, di, m.start) {
+                continue;
+            }
+            let r = scope::range(doc, m.start, within);
+            if !seen.insert((r.start, r.end)) {
+                continue;
+            }
+            let missing: Vec<&str> = companions
+                .iter()
+                .filter(|g| !scope::any_within(&g.patterns, within, view.docs, di, m.start))
+                .map(|g| g.name.as_str())
+                .collect();
+            if !missing.is_empty() {
+                out.push(engine.diagnostic(rule, doc, m, &[("missing", &missing.join(", "))]));
+            }
+        }
+    }
+    out
+}

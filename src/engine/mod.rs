@@ -1,0 +1,145 @@
+//! The engine: rules compiled once, dossiers checked against them.
+
+mod checks;
+pub mod prefilter;
+pub mod scope;
+
+use crate::diagnostic::{ClauseText, Diagnostic, Fix};
+use crate::document::Document;
+use crate::rules::{Applicability, Rule, RuleSet};
+use prefilter::Prefilter;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A rule set compiled for checking. Build it once per run (or per editor
+/// session) and check any number of dossiers with it.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    prefilter: Prefilter,
+    placeholders: BTreeMap<String, String>,
+}
+
+/// What a check needs to know about the dossier under check.
+pub(crate) struct DossierView<'a> {
+    pub docs: &'a [Document],
+    pub topics: Vec<String>,
+    pub hits: Vec<prefilter::Hits>,
+}
+
+impl Engine {
+    /// Compiles `rules`; `placeholders` fill the model clauses (`{{acheteur}}`…).
+    pub fn new(rules: RuleSet, placeholders: BTreeMap<String, String>) -> Engine {
+        let prefilter = Prefilter::new(&rules.rules);
+        Engine {
+            rules,
+            prefilter,
+            placeholders,
+        }
+    }
+
+    /// The rule set.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The topics detected in `docs` taken together.
+    pub fn topics(&self, docs: &[Document]) -> Vec<String> {
+        self.rules
+            .topics
+            .detect(docs.iter().map(|d| d.norm.as_str()))
+    }
+
+    /// Checks the documents of one dossier; diagnostics in no particular order.
+    pub fn check_dossier(&self, docs: &[Document]) -> Vec<Diagnostic> {
+        let view = DossierView {
+            docs,
+            topics: self.topics(docs),
+            hits: docs
+                .par_iter()
+                .map(|d| self.prefilter.hits(d.norm.as_str()))
+                .collect(),
+        };
+        self.rules
+            .rules
+            .par_iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.applies_to.accepts_topics(&view.topics))
+            .flat_map_iter(|(index, rule)| checks::run(self, &view, index, rule))
+            .collect()
+    }
+
+    /// Builds the diagnostic of `rule` at normalised `range` of `doc`.
+    pub(crate) fn diagnostic(
+        &self,
+        rule: &Rule,
+        doc: &Document,
+        range: Range<usize>,
+        vars: &[(&str, &str)],
+    ) -> Diagnostic {
+        let span = doc.norm.source_range(range.clone());
+        let matched = collapse(doc.text.get(span.clone()).unwrap_or(""));
+        let mut vars: Vec<(&str, &str)> = vars.to_vec();
+        vars.push(("match", &matched));
+        let section = doc
+            .section_at(range.start)
+            .map(|s| doc.sections[s].title.clone());
+        let start = doc.lines.line_col(&doc.text, span.start);
+        let end = doc.lines.line_col(&doc.text, span.end);
+        let line = doc.lines.line_range(&doc.text, start.line - 1);
+        // A substitution is its own fix; other rules fix only when they say how.
+        let applicability = rule
+            .fix
+            .as_ref()
+            .map_or(Applicability::Safe, |f| f.applicability);
+        let fix = vars
+            .iter()
+            .find(|(k, _)| *k == "replacement")
+            .map(|(_, v)| v.to_string())
+            .or_else(|| {
+                rule.fix
+                    .as_ref()?
+                    .replace
+                    .as_deref()
+                    .map(|t| fill(t, &vars))
+            })
+            .map(|replacement| Fix {
+                replacement,
+                applicability,
+            });
+        Diagnostic {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            path: doc.path.clone(),
+            span,
+            start,
+            end,
+            section,
+            page: None,
+            snippet: doc.text.get(line).unwrap_or("").to_string(),
+            message: fill(&rule.message, &vars),
+            title: rule.title.clone(),
+            legal_basis: rule.legal_basis.clone(),
+            fix,
+            clause: self.rules.clause_for(rule).map(|c| ClauseText {
+                id: c.id.clone(),
+                text: c.render(&self.placeholders),
+            }),
+            language: rule.language().unwrap_or(doc.language),
+        }
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Replaces `{name}` in `template` by the value of `name` in `vars`.
+fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}

@@ -1,0 +1,49 @@
+//! Scopes around a match (sentence, paragraph, section, document, dossier)
+//! and the context patterns looked for in them.
+
+use crate::document::Document;
+use crate::rules::{Context, Pattern, Scope};
+use std::ops::Range;
+
+/// The normalised range of `scope` around offset `at` of `doc`. A dossier
+/// scope is the whole document here; callers look at the other documents.
+pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
+    let whole = 0..doc.norm.len();
+    let block = || doc.block_at(at).map(|b| doc.blocks[b].norm.clone());
+    match scope {
+        Scope::Sentence => doc.sentence_at(at).or_else(block).unwrap_or(whole),
+        Scope::Paragraph => block().unwrap_or(whole),
+        Scope::Section => doc
+            .section_at(at)
+            .map(|s| doc.sections[s].norm.clone())
+            .unwrap_or(whole),
+        Scope::Document | Scope::Dossier => whole,
+    }
+}
+
+/// Whether any of `patterns` matches within `scope` around offset `at` of
+/// document `doc` of `docs`.
+pub fn any_within(
+    patterns: &[Pattern],
+    scope: Scope,
+    docs: &[Document],
+    doc: usize,
+    at: usize,
+) -> bool {
+    if scope == Scope::Dossier {
+        return docs.iter().any(|d| {
+            let text = d.norm.as_str();
+            patterns.iter().any(|p| p.is_match_in(text, 0..text.len()))
+        });
+    }
+    let d = &docs[doc];
+    let r = range(d, at, scope);
+    patterns
+        .iter()
+        .any(|p| p.is_match_in(d.norm.as_str(), r.clone()))
+}
+
+/// Whether `context` is present around offset `at` of document `doc`.
+pub fn present(context: &Context, docs: &[Document], doc: usize, at: usize) -> bool {
+    any_within(&context.patterns, context.within, docs, doc, at)
+}

@@ -1,0 +1,17 @@
+//! clausier: a compliance linter for public procurement documents.
+//!
+//! The library is a chain of parts with one job each: [`walk`] finds the
+//! files, [`document`] lowers every format to blocks and sections,
+//! [`dossier`] groups documents into procurements, [`rules`] loads the rule
+//! packs, [`engine`] checks dossiers against them, and [`report`] renders
+//! the findings. The `clausier` binary is a thin command line over them.
+
+pub mod diagnostic;
+pub mod document;
+pub mod dossier;
+pub mod engine;
+pub mod fixtures;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod walk;

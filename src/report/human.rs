@@ -1,0 +1,122 @@
+//! The human report: each finding rendered with ariadne, the exact words
+//! underlined in their line, the legal basis as a note, the replacement or
+//! the model clause as help.
+
+use super::Report;
+use crate::diagnostic::Diagnostic;
+use crate::document::Language;
+use crate::rules::Severity;
+use ariadne::{Color, Config, IndexType, Label, ReportKind, Source};
+use std::io::{self, Write};
+
+/// Options of the human rendering.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Use colours.
+    pub color: bool,
+}
+
+struct Words {
+    legal_basis: &'static str,
+    replace: &'static str,
+    clause: &'static str,
+}
+
+fn words(language: Language) -> Words {
+    match language {
+        Language::Fr => Words {
+            legal_basis: "base légale",
+            replace: "remplacer par",
+            clause: "clause type à insérer",
+        },
+        Language::En => Words {
+            legal_basis: "legal basis",
+            replace: "replace with",
+            clause: "model clause to insert",
+        },
+    }
+}
+
+fn kind(severity: Severity) -> ReportKind<'static> {
+    match severity {
+        Severity::Error => ReportKind::Custom("error", Color::Red),
+        Severity::Warning => ReportKind::Custom("warning", Color::Yellow),
+        Severity::Info => ReportKind::Custom("info", Color::Blue),
+    }
+}
+
+/// Writes `report` for a person to read.
+pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+    for file in &report.files {
+        let path = file.path.display().to_string();
+        for d in &file.diagnostics {
+            if file.text.is_empty() && d.span.is_empty() {
+                writeln!(out, "{}[{}]: {}: {}", d.severity, d.rule, path, d.message)?;
+                writeln!(out)?;
+                continue;
+            }
+            render_one(d, &path, &file.text, options, out)?;
+        }
+    }
+    let s = report.summary();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "{}, {}, {} in {} checked.",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info"),
+        plural(s.files, "file"),
+    )
+}
+
+fn render_one(
+    d: &Diagnostic,
+    path: &str,
+    text: &str,
+    options: HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let w = words(d.language);
+    let config = Config::default()
+        .with_index_type(IndexType::Byte)
+        .with_color(options.color);
+    let id = path.to_string();
+    let mut label = d.title.clone();
+    if let Some(section) = &d.section {
+        label = format!("{label} (§ {section})");
+    }
+    let mut builder = ariadne::Report::build(kind(d.severity), (id.clone(), d.span.clone()))
+        .with_config(config)
+        .with_code(&d.rule)
+        .with_message(&d.message)
+        .with_label(
+            Label::new((id.clone(), d.span.clone()))
+                .with_message(label)
+                .with_color(Color::Red),
+        );
+    for l in &d.legal_basis {
+        let note = match &l.url {
+            Some(url) => format!("{}: {} <{}>", w.legal_basis, l.reference, url),
+            None => format!("{}: {}", w.legal_basis, l.reference),
+        };
+        builder = builder.with_note(note);
+    }
+    if let Some(fix) = &d.fix {
+        builder = builder.with_help(format!("{}: « {} »", w.replace, fix.replacement));
+    }
+    if let Some(clause) = &d.clause {
+        // The clause is what to paste when nothing else fixes the finding;
+        // beside a replacement, its id is enough.
+        let help = if d.fix.is_none() {
+            format!("{} ({}):\n{}", w.clause, clause.id, clause.text)
+        } else {
+            format!("{}: {} (clausier explain {})", w.clause, clause.id, d.rule)
+        };
+        builder = builder.with_help(help);
+    }
+    builder
+        .finish()
+        .write((id, Source::from(text)), &mut *out)?;
+    writeln!(out)
+}

@@ -1,0 +1,77 @@
+//! The result of a run and its renderings, one file per output format.
+
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Severity;
+use std::path::PathBuf;
+
+/// One checked file: its text (to show the places) and its findings.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The text diagnostics point into (empty when the file could not be read).
+    pub text: String,
+    /// Findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every file checked, sorted by path.
+    pub files: Vec<FileReport>,
+}
+
+/// Counts by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+}
+
+impl Report {
+    /// Builds a report, sorting files and findings.
+    pub fn new(mut files: Vec<FileReport>) -> Report {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in &mut files {
+            f.diagnostics
+                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
+        Report { files }
+    }
+
+    /// Every finding, in order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    /// Counts.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files.len(),
+            ..Summary::default()
+        };
+        for d in self.diagnostics() {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn fails_at(&self, level: Severity) -> bool {
+        self.diagnostics().any(|d| d.severity >= level)
+    }
+}

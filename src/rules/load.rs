@@ -1,0 +1,603 @@
+//! Loading and validating rule trees: YAML rule files, clauses and topics.
+//!
+//! Every mistake in a rule file is reported with the file, line and column
+//! (unknown keys, bad values, invalid regexes, unknown clause or topic), so
+//! that a rule author can fix it without reading Rust.
+
+use super::sources::{RuleTree, SourceFile};
+use super::*;
+use crate::document::{DocKind, Language};
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::{Location, Spanned};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// A rule tree that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// A file is invalid; the place is known.
+    #[error("{file}:{line}:{column}: {message}")]
+    Invalid {
+        /// File, for messages.
+        file: String,
+        /// The file's text, to show the place.
+        text: String,
+        /// Byte range of the place in `text`.
+        span: std::ops::Range<usize>,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A rule folder or file could not be read.
+    #[error("cannot read rules from {path}: {error}")]
+    Io {
+        /// What could not be read.
+        path: String,
+        /// Why.
+        error: std::io::Error,
+    },
+}
+
+impl RuleError {
+    fn at(file: &SourceFile, loc: Option<&Location>, message: impl Into<String>) -> RuleError {
+        let (line, column) = loc.map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let span = loc
+            .and_then(|l| {
+                let start = l.span().byte_offset()? as usize;
+                let len = l.span().byte_len().unwrap_or(0) as usize;
+                Some(start..(start + len.max(1)).min(file.text.len()))
+            })
+            .unwrap_or_else(|| line_start(&file.text, line)..line_start(&file.text, line));
+        RuleError::Invalid {
+            file: file.display.clone(),
+            text: file.text.clone(),
+            span,
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+fn line_start(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
+}
+
+type S<T> = Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRule {
+    id: S<String>,
+    title: String,
+    severity: Severity,
+    #[serde(default)]
+    applies_to: RawAppliesTo,
+    check: S<RawCheck>,
+    message: String,
+    explanation: String,
+    #[serde(default)]
+    legal_basis: Vec<LegalRef>,
+    fix: Option<RawFix>,
+    clause: Option<S<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAppliesTo {
+    #[serde(default)]
+    kinds: Vec<DocKind>,
+    #[serde(default)]
+    topics: Vec<S<String>>,
+    #[serde(default)]
+    languages: Vec<Language>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCheck {
+    forbid: Option<RawForbid>,
+    require: Option<RawRequire>,
+    require_with: Option<RawRequireWith>,
+    substitute: Option<Vec<RawSubstitution>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawForbid {
+    patterns: Vec<S<String>>,
+    #[serde(default = "yes")]
+    whole_words: bool,
+    #[serde(default)]
+    case_sensitive: bool,
+    unless: Option<RawContext>,
+    when: Option<RawContext>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawContext {
+    patterns: Vec<S<String>>,
+    #[serde(default = "sentence")]
+    within: Scope,
+    #[serde(default = "yes")]
+    whole_words: bool,
+    #[serde(default)]
+    case_sensitive: bool,
+}
+
+fn sentence() -> Scope {
+    Scope::Sentence
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRequire {
+    patterns: Vec<S<String>>,
+    #[serde(default = "yes")]
+    whole_words: bool,
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    in_sections: Vec<S<String>>,
+    unless: Option<RawContext>,
+    #[serde(default)]
+    anchor: RawAnchor,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAnchor {
+    #[serde(default)]
+    kinds: Vec<DocKind>,
+    #[serde(default)]
+    sections: Vec<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRequireWith {
+    when: Vec<S<String>>,
+    #[serde(default = "yes")]
+    whole_words: bool,
+    #[serde(default)]
+    case_sensitive: bool,
+    unless: Option<RawContext>,
+    #[serde(default = "section")]
+    within: Scope,
+    companions: Vec<RawCompanion>,
+}
+
+fn section() -> Scope {
+    Scope::Section
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCompanion {
+    name: String,
+    patterns: Vec<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSubstitution {
+    term: S<String>,
+    replacement: String,
+    #[serde(default)]
+    case_sensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFix {
+    replace: Option<String>,
+    #[serde(default = "safe")]
+    applicability: Applicability,
+}
+
+fn safe() -> Applicability {
+    Applicability::Safe
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTopic {
+    name: String,
+    #[serde(default)]
+    description: String,
+    patterns: Vec<S<String>>,
+    #[serde(default = "one")]
+    min_matches: usize,
+    #[serde(default)]
+    implies: Vec<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+static RULE_ID: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    Regex::new("^[a-z0-9]+(-[a-z0-9]+)*$").expect("rule id regex is valid")
+});
+
+/// Loads the rule trees, in order (built-in first), into one validated rule set.
+pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
+    let mut set = RuleSet::default();
+    // Clauses and topics first: rules refer to them.
+    for tree in trees {
+        for file in &tree.files {
+            let parts = file.components();
+            if parts.len() == 3 && parts[0] == "clauses" && file.extension() == "md" {
+                let language = parts[1]
+                    .parse::<Language>()
+                    .map_err(|m| RuleError::at(file, None, m))?;
+                let id = parts[2].trim_end_matches(".md").to_string();
+                set.clauses.insert(Clause {
+                    id,
+                    language,
+                    text: file.text.trim().to_string(),
+                });
+            } else if parts == ["topics.yaml"] {
+                load_topics(file, &mut set.topics)?;
+            }
+        }
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for tree in trees {
+        for file in &tree.files {
+            let parts = file.components();
+            let is_rule = matches!(file.extension().as_str(), "yaml" | "yml")
+                && parts.first() != Some(&"clauses")
+                && parts != ["topics.yaml"];
+            if !is_rule {
+                continue;
+            }
+            let pack = if parts.len() >= 2 {
+                parts[parts.len() - 2].to_string()
+            } else {
+                tree.name.clone()
+            };
+            let rule = load_rule(file, pack, &set)?;
+            if let Some(first) = seen.get(&rule.id) {
+                return Err(RuleError::at(
+                    file,
+                    None,
+                    format!("rule id `{}` is already defined in {first}", rule.id),
+                ));
+            }
+            seen.insert(rule.id.clone(), file.display.clone());
+            set.rules.push(rule);
+        }
+    }
+    set.rules
+        .sort_by(|a, b| (&a.pack, &a.id).cmp(&(&b.pack, &b.id)));
+    Ok(set)
+}
+
+fn parse_yaml<'a, T: Deserialize<'a>>(file: &'a SourceFile) -> Result<T, RuleError> {
+    serde_saphyr::from_str(&file.text).map_err(|e| {
+        let loc = e.location();
+        RuleError::at(file, loc.as_ref(), e.without_snippet().to_string())
+    })
+}
+
+fn load_topics(file: &SourceFile, topics: &mut Topics) -> Result<(), RuleError> {
+    let raw: Vec<RawTopic> = parse_yaml(file)?;
+    for t in raw {
+        let patterns = patterns(file, &t.patterns, MatchOptions::default())?;
+        topics.topics.push(Topic {
+            name: t.name,
+            description: t.description,
+            patterns,
+            min_matches: t.min_matches.max(1),
+            implies: t.implies,
+        });
+    }
+    Ok(())
+}
+
+fn patterns(
+    file: &SourceFile,
+    raw: &[S<String>],
+    options: MatchOptions,
+) -> Result<Vec<Pattern>, RuleError> {
+    raw.iter().map(|p| pattern(file, p, options)).collect()
+}
+
+fn pattern(
+    file: &SourceFile,
+    raw: &S<String>,
+    options: MatchOptions,
+) -> Result<Pattern, RuleError> {
+    if raw.value.is_empty() {
+        return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
+    }
+    Pattern::new(&raw.value, options).map_err(|e| {
+        let detail = match e {
+            regex::Error::Syntax(s) => s.lines().last().unwrap_or("").trim().to_string(),
+            other => other.to_string(),
+        };
+        RuleError::at(
+            file,
+            Some(&raw.referenced),
+            format!("invalid regex `{}`: {detail}", raw.value),
+        )
+    })
+}
+
+fn context(file: &SourceFile, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
+    raw.map(|c| {
+        let options = MatchOptions {
+            whole_words: c.whole_words,
+            case_sensitive: c.case_sensitive,
+        };
+        Ok(Context {
+            patterns: patterns(file, &c.patterns, options)?,
+            within: c.within,
+        })
+    })
+    .transpose()
+}
+
+fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, RuleError> {
+    let raw: RawRule = parse_yaml(file)?;
+    let id = raw.id.value.clone();
+    if !RULE_ID.is_match(&id) {
+        return Err(RuleError::at(
+            file,
+            Some(&raw.id.referenced),
+            format!("rule id `{id}` must be kebab-case (lower-case words joined by `-`)"),
+        ));
+    }
+    let stem = file
+        .relative
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .rsplit_once('.')
+        .map_or("", |(s, _)| s);
+    if stem != id {
+        return Err(RuleError::at(
+            file,
+            Some(&raw.id.referenced),
+            format!("rule id `{id}` must match its file name `{stem}`"),
+        ));
+    }
+    for topic in &raw.applies_to.topics {
+        if !set.topics.contains(&topic.value) {
+            let known: Vec<&str> = set.topics.topics.iter().map(|t| t.name.as_str()).collect();
+            return Err(RuleError::at(
+                file,
+                Some(&topic.referenced),
+                format!(
+                    "unknown topic `{}` (known: {})",
+                    topic.value,
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    if let Some(clause) = &raw.clause {
+        if !set.clauses.contains(&clause.value) {
+            return Err(RuleError::at(
+                file,
+                Some(&clause.referenced),
+                format!(
+                    "no model clause `{}` in the clause library (clauses/<lang>/{}.md)",
+                    clause.value, clause.value
+                ),
+            ));
+        }
+    }
+    let check = check(file, raw.check)?;
+    Ok(Rule {
+        id,
+        pack,
+        file: file.display.clone(),
+        title: raw.title,
+        severity: raw.severity,
+        applies_to: AppliesTo {
+            kinds: raw.applies_to.kinds,
+            topics: raw.applies_to.topics.into_iter().map(|t| t.value).collect(),
+            languages: raw.applies_to.languages,
+        },
+        check,
+        message: raw.message.trim().to_string(),
+        explanation: raw.explanation.trim().to_string(),
+        legal_basis: raw.legal_basis,
+        fix: raw.fix.map(|f| FixSpec {
+            replace: f.replace,
+            applicability: f.applicability,
+        }),
+        clause: raw.clause.map(|c| c.value),
+    })
+}
+
+fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
+    let at = raw.referenced;
+    let c = raw.value;
+    let count = usize::from(c.forbid.is_some())
+        + usize::from(c.require.is_some())
+        + usize::from(c.require_with.is_some())
+        + usize::from(c.substitute.is_some());
+    if count != 1 {
+        return Err(RuleError::at(
+            file,
+            Some(&at),
+            "`check` must hold exactly one of `forbid`, `require`, `require-with`, `substitute`",
+        ));
+    }
+    let non_empty = |v: &[S<String>], what: &str| {
+        if v.is_empty() {
+            Err(RuleError::at(
+                file,
+                Some(&at),
+                format!("`{what}` needs at least one pattern"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    if let Some(f) = c.forbid {
+        non_empty(&f.patterns, "forbid.patterns")?;
+        let options = MatchOptions {
+            whole_words: f.whole_words,
+            case_sensitive: f.case_sensitive,
+        };
+        return Ok(Check::Forbid {
+            patterns: patterns(file, &f.patterns, options)?,
+            unless: context(file, f.unless)?,
+            when: context(file, f.when)?,
+        });
+    }
+    if let Some(r) = c.require {
+        non_empty(&r.patterns, "require.patterns")?;
+        let options = MatchOptions {
+            whole_words: r.whole_words,
+            case_sensitive: r.case_sensitive,
+        };
+        return Ok(Check::Require {
+            patterns: patterns(file, &r.patterns, options)?,
+            in_sections: patterns(file, &r.in_sections, MatchOptions::default())?,
+            unless: context(file, r.unless)?,
+            anchor: Anchor {
+                kinds: r.anchor.kinds,
+                sections: patterns(file, &r.anchor.sections, MatchOptions::default())?,
+            },
+        });
+    }
+    if let Some(w) = c.require_with {
+        non_empty(&w.when, "require-with.when")?;
+        if w.companions.is_empty() {
+            return Err(RuleError::at(
+                file,
+                Some(&at),
+                "`require-with.companions` needs at least one group",
+            ));
+        }
+        let options = MatchOptions {
+            whole_words: w.whole_words,
+            case_sensitive: w.case_sensitive,
+        };
+        let companions = w
+            .companions
+            .into_iter()
+            .map(|g| {
+                non_empty(&g.patterns, "require-with.companions.patterns")?;
+                Ok(Companion {
+                    name: g.name,
+                    patterns: patterns(file, &g.patterns, MatchOptions::default())?,
+                })
+            })
+            .collect::<Result<_, RuleError>>()?;
+        return Ok(Check::RequireWith {
+            trigger: patterns(file, &w.when, options)?,
+            unless: context(file, w.unless)?,
+            within: w.within,
+            companions,
+        });
+    }
+    let subs = c.substitute.unwrap_or_default();
+    if subs.is_empty() {
+        return Err(RuleError::at(
+            file,
+            Some(&at),
+            "`substitute` needs at least one term",
+        ));
+    }
+    subs.into_iter()
+        .map(|s| {
+            let options = MatchOptions {
+                whole_words: true,
+                case_sensitive: s.case_sensitive,
+            };
+            Ok(Substitution {
+                term: pattern(file, &s.term, options)?,
+                replacement: s.replacement,
+            })
+        })
+        .collect::<Result<_, _>>()
+        .map(Check::Substitute)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> RuleTree {
+        RuleTree {
+            name: "t".into(),
+            files: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    relative: p.to_string(),
+                    display: format!("t/{p}"),
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    const GOOD: &str = "id: demo-rule\ntitle: T\nseverity: warning\ncheck:\n  forbid:\n    patterns: ['Word']\nmessage: m\nexplanation: e\n";
+
+    #[test]
+    fn loads_a_rule() {
+        let set = load_rule_set(&[tree(&[("p/demo-rule.yaml", GOOD)])]).unwrap();
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].pack, "p");
+        assert_eq!(set.rules[0].check.kind_name(), "forbid");
+    }
+
+    fn error(text: &str) -> (usize, usize, String) {
+        match load_rule_set(&[tree(&[("p/demo-rule.yaml", text)])]).unwrap_err() {
+            RuleError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            } => (line, column, message),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let (line, column, message) = error(&GOOD.replace("message: m", "mesage: m"));
+        assert_eq!((line, column), (7, 1), "{message}");
+        assert!(message.contains("mesage"), "{message}");
+    }
+
+    #[test]
+    fn bad_regex_is_located() {
+        let (line, column, message) = error(&GOOD.replace("['Word']", "['Word', '(unclosed']"));
+        assert_eq!((line, column), (6, 24), "{message}");
+        assert!(message.contains("invalid regex"), "{message}");
+    }
+
+    #[test]
+    fn two_check_kinds_are_refused() {
+        let text = GOOD.replace("check:\n", "check:\n  require:\n    patterns: [x]\n");
+        let (line, _, message) = error(&text);
+        assert_eq!(line, 5, "{message}");
+        assert!(message.contains("exactly one"), "{message}");
+    }
+
+    #[test]
+    fn id_must_match_file() {
+        let (_, _, message) = error(&GOOD.replace("demo-rule", "other-rule"));
+        assert!(message.contains("file name"), "{message}");
+    }
+}

@@ -1,0 +1,286 @@
+//! The rule model: rules are data, loaded from YAML files and validated once.
+
+pub mod builtin;
+pub mod clauses;
+pub mod load;
+pub mod pattern;
+pub mod sources;
+pub mod topics;
+
+use crate::document::{DocKind, Language};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use clauses::{Clause, ClauseLibrary};
+pub use load::{load_rule_set, RuleError};
+pub use pattern::{MatchOptions, Pattern};
+pub use topics::{Topic, Topics};
+
+/// How serious a finding is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Must be fixed.
+    Error,
+}
+
+impl Severity {
+    /// The severity's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A reference to the law or policy a rule rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalRef {
+    /// The reference as a lawyer would cite it.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Where to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// How safe a fix is to apply without review, as in Ruff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Applied by `clausier fix`.
+    Safe,
+    /// Applied only when asked for.
+    Review,
+    /// Shown, never applied.
+    DisplayOnly,
+}
+
+/// Where a context pattern is looked for, around a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The sentence of the match.
+    Sentence,
+    /// The block (paragraph, list item, cell) of the match.
+    Paragraph,
+    /// The innermost section of the match.
+    Section,
+    /// The whole document.
+    Document,
+    /// Every document of the dossier.
+    Dossier,
+}
+
+/// Patterns that must (or must not) be found around a match.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Any of these.
+    pub patterns: Vec<Pattern>,
+    /// Where.
+    pub within: Scope,
+}
+
+/// Where a missing-clause diagnostic is anchored.
+#[derive(Debug, Clone, Default)]
+pub struct Anchor {
+    /// Document kinds where the clause belongs, most fitting first.
+    pub kinds: Vec<DocKind>,
+    /// Headings of the sections where the clause belongs.
+    pub sections: Vec<Pattern>,
+}
+
+/// A group of companion terms of a `require-with` check.
+#[derive(Debug, Clone)]
+pub struct Companion {
+    /// What the group stands for, in the message (`{missing}`).
+    pub name: String,
+    /// Any of these satisfies the group.
+    pub patterns: Vec<Pattern>,
+}
+
+/// A term and its replacement.
+#[derive(Debug, Clone)]
+pub struct Substitution {
+    /// The term to replace.
+    pub term: Pattern,
+    /// What to write instead.
+    pub replacement: String,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// A pattern that must not appear.
+    Forbid {
+        /// Any of these is a finding...
+        patterns: Vec<Pattern>,
+        /// ...unless one of these is around it...
+        unless: Option<Context>,
+        /// ...and only if one of these is around it (when given).
+        when: Option<Context>,
+    },
+    /// At least one pattern must appear in the dossier.
+    Require {
+        /// Any of these satisfies the rule...
+        patterns: Vec<Pattern>,
+        /// ...inside a section whose heading matches one of these (when given)...
+        in_sections: Vec<Pattern>,
+        /// ...unless one of these is around it (a negation, a waiver).
+        unless: Option<Context>,
+        /// Where to report the missing clause.
+        anchor: Anchor,
+    },
+    /// When a clause is present, its companions must be present too.
+    RequireWith {
+        /// What makes the check start.
+        trigger: Vec<Pattern>,
+        /// A trigger does not count when one of these is around it.
+        unless: Option<Context>,
+        /// Where the companions are looked for, around the trigger.
+        within: Scope,
+        /// Every group must be found.
+        companions: Vec<Companion>,
+    },
+    /// A term that has a replacement.
+    Substitute(Vec<Substitution>),
+}
+
+impl Check {
+    /// The check kind's name, as written in rule files.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Check::Forbid { .. } => "forbid",
+            Check::Require { .. } => "require",
+            Check::RequireWith { .. } => "require-with",
+            Check::Substitute(_) => "substitute",
+        }
+    }
+}
+
+/// Conditions on where a rule applies; an empty list means no condition.
+#[derive(Debug, Clone, Default)]
+pub struct AppliesTo {
+    /// Document kinds.
+    pub kinds: Vec<DocKind>,
+    /// Dossier topics (any of them).
+    pub topics: Vec<String>,
+    /// Document languages.
+    pub languages: Vec<Language>,
+}
+
+impl AppliesTo {
+    /// Whether a document of `kind` in `language` is in scope.
+    pub fn accepts_document(&self, kind: DocKind, language: Language) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&kind))
+            && (self.languages.is_empty() || self.languages.contains(&language))
+    }
+
+    /// Whether a dossier about `topics` is in scope.
+    pub fn accepts_topics(&self, topics: &[String]) -> bool {
+        self.topics.is_empty() || self.topics.iter().any(|t| topics.contains(t))
+    }
+}
+
+/// A fix proposed by a rule.
+#[derive(Debug, Clone)]
+pub struct FixSpec {
+    /// Replacement template (`{match}` is the matched text).
+    pub replace: Option<String>,
+    /// How safe it is.
+    pub applicability: Applicability,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id, kebab-case.
+    pub id: String,
+    /// Pack the rule comes from (`fr`, `en`, or a user pack's folder name).
+    pub pack: String,
+    /// Where the rule was read from, for messages.
+    pub file: String,
+    /// One-line title.
+    pub title: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Where it applies.
+    pub applies_to: AppliesTo,
+    /// What it checks.
+    pub check: Check,
+    /// Message template.
+    pub message: String,
+    /// Why it matters and what to do.
+    pub explanation: String,
+    /// Legal basis.
+    pub legal_basis: Vec<LegalRef>,
+    /// Proposed fix.
+    pub fix: Option<FixSpec>,
+    /// Id of the model clause to insert.
+    pub clause: Option<String>,
+}
+
+impl Rule {
+    /// The language the rule speaks (of its messages and clause).
+    pub fn language(&self) -> Option<Language> {
+        self.applies_to
+            .languages
+            .first()
+            .copied()
+            .or_else(|| self.pack.parse().ok())
+    }
+}
+
+/// Every rule of a run, with the clause library and the topic signals.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Rules, sorted by pack then id.
+    pub rules: Vec<Rule>,
+    /// Model clauses.
+    pub clauses: ClauseLibrary,
+    /// Topic signals.
+    pub topics: Topics,
+}
+
+impl RuleSet {
+    /// The rule with `id`.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Keeps only the rules for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
+        self.rules.retain(keep);
+    }
+
+    /// The model clause of `rule`, in the rule's language when there is one.
+    pub fn clause_for(&self, rule: &Rule) -> Option<&Clause> {
+        let id = rule.clause.as_deref()?;
+        self.clauses.get(id, rule.language())
+    }
+}

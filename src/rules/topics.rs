@@ -1,0 +1,60 @@
+//! Topics: what a procurement is about (`software`, `data`, `public-service`…),
+//! detected from signals listed in `rules/topics.yaml`, so that a
+//! free-software rule applies to an IT purchase and not to road works.
+
+use super::Pattern;
+
+/// A topic and its signals.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// Its name, as used in `applies-to.topics`.
+    pub name: String,
+    /// What it means, for the documentation.
+    pub description: String,
+    /// Signals: each match counts once.
+    pub patterns: Vec<Pattern>,
+    /// How many matches make the topic present.
+    pub min_matches: usize,
+    /// Topics that this one implies (`software-development` implies `software`).
+    pub implies: Vec<String>,
+}
+
+/// Every topic.
+#[derive(Debug, Clone, Default)]
+pub struct Topics {
+    /// In file order.
+    pub topics: Vec<Topic>,
+}
+
+impl Topics {
+    /// The topics present in the normalised `texts` taken together, sorted.
+    pub fn detect<'a>(&self, texts: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for topic in &self.topics {
+            let mut count = 0;
+            'texts: for text in texts.clone() {
+                for p in &topic.patterns {
+                    count += p
+                        .find_iter_in(text, 0..text.len())
+                        .take(topic.min_matches)
+                        .count();
+                    if count >= topic.min_matches {
+                        break 'texts;
+                    }
+                }
+            }
+            if count >= topic.min_matches {
+                found.push(topic.name.clone());
+                found.extend(topic.implies.iter().cloned());
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// Whether a topic of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.topics.iter().any(|t| t.name == name)
+    }
+}
