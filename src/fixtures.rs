@@ -46,10 +46,7 @@ pub fn run(set: &RuleSet, trees: &[RuleTree]) -> Vec<RuleOutcome> {
                 && (rule_files.contains(format!("{dir}.yaml").as_str())
                     || rule_files.contains(format!("{dir}.yml").as_str()));
             if is_fixture {
-                by_rule
-                    .entry(id.to_string())
-                    .or_default()
-                    .push((f.display.clone(), f.text.clone()));
+                by_rule.entry(id.to_string()).or_default().push((f.display.clone(), f.text.clone()));
             }
         }
     }
@@ -94,10 +91,7 @@ fn run_rule(set: &RuleSet, id: &str, fixtures: &[(String, String)]) -> RuleOutco
         let mut found_sorted: Vec<_> = found.iter().collect();
         found_sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         for d in found_sorted {
-            match unmatched
-                .iter()
-                .position(|(r, l)| *r == d.rule && *l == d.start.line)
-            {
+            match unmatched.iter().position(|(r, l)| *r == d.rule && *l == d.start.line) {
                 Some(i) => {
                     unmatched.remove(i);
                 }
@@ -108,26 +102,16 @@ fn run_rule(set: &RuleSet, id: &str, fixtures: &[(String, String)]) -> RuleOutco
             }
         }
         for (rule, line) in unmatched {
-            failures.push(format!(
-                "{path}:{line}: expected `{rule}` here, not reported"
-            ));
+            failures.push(format!("{path}:{line}: expected `{rule}` here, not reported"));
         }
     }
     if failing == 0 {
-        failures.push(format!(
-            "`{id}` has no failing fixture (one with <!-- expect: {id} -->)"
-        ));
+        failures.push(format!("`{id}` has no failing fixture (one with <!-- expect: {id} -->)"));
     }
     if passing == 0 {
-        failures.push(format!(
-            "`{id}` has no passing fixture (one that expects nothing from it)"
-        ));
+        failures.push(format!("`{id}` has no passing fixture (one that expects nothing from it)"));
     }
-    RuleOutcome {
-        rule: id.to_string(),
-        fixtures: fixtures.len(),
-        failures,
-    }
+    RuleOutcome { rule: id.to_string(), fixtures: fixtures.len(), failures }
 }
 
 /// The expectations written in `doc`'s comments.
@@ -138,11 +122,7 @@ pub fn expectations(doc: &Document) -> Vec<Expectation> {
             continue;
         };
         let mut line = doc.lines.line_of(c.span.end.saturating_sub(1)) + 1;
-        while line < doc.lines.len()
-            && doc.text[doc.lines.line_range(&doc.text, line)]
-                .trim()
-                .is_empty()
-        {
+        while line < doc.lines.len() && doc.text[doc.lines.line_range(&doc.text, line)].trim().is_empty() {
             line += 1;
         }
         for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {

@@ -21,10 +21,8 @@ pub struct Overrides {
 /// Walks, reads, groups and checks; every file given or found gets an entry.
 pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> Report {
     let (files, walk_errors) = walk::collect(paths);
-    let mut reports: Vec<FileReport> = walk_errors
-        .into_iter()
-        .map(|e| failed(Diagnostic::parse_error(e.path, e.message)))
-        .collect();
+    let mut reports: Vec<FileReport> =
+        walk_errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
     let read: Vec<Result<Document, Diagnostic>> = files
         .par_iter()
         .map(|path| {
@@ -53,14 +51,9 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> 
                 .documents
                 .into_iter()
                 .map(|doc| {
-                    let (mine, rest): (Vec<_>, Vec<_>) =
-                        found.drain(..).partition(|d| d.path == doc.path);
+                    let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
                     found = rest;
-                    FileReport {
-                        path: doc.path,
-                        text: doc.text,
-                        diagnostics: mine,
-                    }
+                    FileReport { path: doc.path, text: doc.text, diagnostics: mine }
                 })
                 .collect()
         })
@@ -70,9 +63,5 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> 
 }
 
 fn failed(d: Diagnostic) -> FileReport {
-    FileReport {
-        path: d.path.clone(),
-        text: String::new(),
-        diagnostics: vec![d],
-    }
+    FileReport { path: d.path.clone(), text: String::new(), diagnostics: vec![d] }
 }

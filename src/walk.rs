@@ -23,10 +23,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk_dir(path, &mut files, &mut errors),
             Ok(_) => files.push(path.clone()),
-            Err(e) => errors.push(WalkError {
-                path: path.clone(),
-                message: format!("cannot read: {e}"),
-            }),
+            Err(e) => errors.push(WalkError { path: path.clone(), message: format!("cannot read: {e}") }),
         }
     }
     files.sort();
@@ -35,10 +32,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 }
 
 fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
-    let walker = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .follow_links(false)
-        .build();
+    let walker = ignore::WalkBuilder::new(root).require_git(false).follow_links(false).build();
     for entry in walker {
         match entry {
             Ok(entry) => {
@@ -52,10 +46,7 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) 
                     ignore::Error::WithPath { path, .. } => path.clone(),
                     _ => root.to_path_buf(),
                 };
-                errors.push(WalkError {
-                    path,
-                    message: e.to_string(),
-                });
+                errors.push(WalkError { path, message: e.to_string() });
             }
         }
     }

@@ -74,27 +74,14 @@ pub fn run(args: CheckArgs) -> u8 {
         return EXIT_USAGE;
     }
     let engine = Engine::new(rules, BTreeMap::new());
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let report = check_paths(
-        &engine,
-        &paths,
-        Overrides {
-            kind: args.kind,
-            language: args.lang,
-        },
-    );
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let report = check_paths(&engine, &paths, Overrides { kind: args.kind, language: args.lang });
 
     let rendered = match args.format {
         OutputFormat::Json => json::render(&report),
         OutputFormat::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let options = human::HumanOptions {
-                color: args.color.enabled(to_terminal),
-            };
+            let options = human::HumanOptions { color: args.color.enabled(to_terminal) };
             let mut buf = Vec::new();
             if let Err(e) = human::render(&report, options, &mut buf) {
                 eprintln!("error: cannot render the report: {e}");
@@ -110,10 +97,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     if let Err(e) = emit(&rendered, args.output.as_ref()) {
-        let target = args
-            .output
-            .as_ref()
-            .map_or("standard output".to_string(), |p| p.display().to_string());
+        let target = args.output.as_ref().map_or("standard output".to_string(), |p| p.display().to_string());
         eprintln!("error: cannot write to {target}: {e}");
         return EXIT_USAGE;
     }
@@ -127,14 +111,8 @@ pub fn run(args: CheckArgs) -> u8 {
 /// Applies `--select` and `--ignore`; an unknown id is an error.
 fn select(rules: &mut RuleSet, select: &[String], ignore: &[String]) -> Result<(), String> {
     let known: BTreeSet<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-    if let Some(unknown) = select
-        .iter()
-        .chain(ignore)
-        .find(|id| !known.contains(id.as_str()))
-    {
-        return Err(format!(
-            "unknown rule `{unknown}` (`clausier rules` lists them)"
-        ));
+    if let Some(unknown) = select.iter().chain(ignore).find(|id| !known.contains(id.as_str())) {
+        return Err(format!("unknown rule `{unknown}` (`clausier rules` lists them)"));
     }
     let select: BTreeSet<String> = select.iter().cloned().collect();
     let ignore: BTreeSet<String> = ignore.iter().cloned().collect();

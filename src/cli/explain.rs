@@ -41,10 +41,7 @@ pub fn run(args: ExplainArgs) -> u8 {
             EXIT_OK
         }
         None => {
-            eprintln!(
-                "error: unknown rule `{}` (`clausier rules` lists them)",
-                args.rule
-            );
+            eprintln!("error: unknown rule `{}` (`clausier rules` lists them)", args.rule);
             EXIT_USAGE
         }
     }
@@ -65,17 +62,10 @@ pub fn explain(rules: &RuleSet, rule: &Rule) -> String {
     let _ = writeln!(out, "- pack: {}", rule.pack);
     let _ = writeln!(out, "- severity: {}", rule.severity);
     let _ = writeln!(out, "- check: {}", rule.check.kind_name());
-    let _ = writeln!(
-        out,
-        "- document kinds: {}",
-        list(a.kinds.iter().map(|k| k.to_string()).collect())
-    );
+    let _ = writeln!(out, "- document kinds: {}", list(a.kinds.iter().map(|k| k.to_string()).collect()));
     let _ = writeln!(out, "- topics: {}", list(a.topics.clone()));
-    let _ = writeln!(
-        out,
-        "- languages: {}",
-        list(a.languages.iter().map(|l| l.as_str().to_string()).collect())
-    );
+    let _ =
+        writeln!(out, "- languages: {}", list(a.languages.iter().map(|l| l.as_str().to_string()).collect()));
     let _ = writeln!(out, "\n{}\n", rule.explanation);
     if let Check::Forbid { patterns, .. } | Check::Require { patterns, .. } = &rule.check {
         let shown: Vec<&str> = patterns.iter().map(|p| p.source.as_str()).collect();

@@ -24,9 +24,7 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         }
     }
 }
@@ -35,10 +33,8 @@ impl ColorChoice {
 pub fn rule_trees(extra: &[PathBuf]) -> Result<Vec<RuleTree>, RuleError> {
     let mut trees = vec![builtin::tree()];
     for dir in extra {
-        let tree = read_dir(dir).map_err(|(path, error)| RuleError::Io {
-            path: path.display().to_string(),
-            error,
-        })?;
+        let tree = read_dir(dir)
+            .map_err(|(path, error)| RuleError::Io { path: path.display().to_string(), error })?;
         trees.push(tree);
     }
     Ok(trees)
@@ -60,35 +56,17 @@ pub fn load_rules(extra: &[PathBuf]) -> Option<(RuleSet, Vec<RuleTree>)> {
 pub fn print_rule_error(error: &RuleError) {
     let color = ColorChoice::Auto.enabled(std::io::stderr().is_terminal());
     match error {
-        RuleError::Invalid {
-            file,
-            text,
-            span,
-            line,
-            column,
-            message,
-        } => {
+        RuleError::Invalid { file, text, span, line, column, message } => {
             use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
             let id = file.clone();
             let report = Report::build(ReportKind::Error, (id.clone(), span.clone()))
-                .with_config(
-                    Config::default()
-                        .with_index_type(IndexType::Byte)
-                        .with_color(color),
-                )
-                .with_message(format!(
-                    "invalid rule file {file}:{line}:{column}: {message}"
-                ))
+                .with_config(Config::default().with_index_type(IndexType::Byte).with_color(color))
+                .with_message(format!("invalid rule file {file}:{line}:{column}: {message}"))
                 .with_label(
-                    Label::new((id.clone(), span.clone()))
-                        .with_message(message)
-                        .with_color(Color::Red),
+                    Label::new((id.clone(), span.clone())).with_message(message).with_color(Color::Red),
                 )
                 .finish();
-            if report
-                .write((id, Source::from(text.as_str())), std::io::stderr())
-                .is_err()
-            {
+            if report.write((id, Source::from(text.as_str())), std::io::stderr()).is_err() {
                 eprintln!("error: {error}");
             }
         }

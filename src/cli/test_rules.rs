@@ -17,11 +17,7 @@ pub fn run(args: TestRulesArgs) -> u8 {
         return EXIT_USAGE;
     };
     // The built-in tree comes first; a DIR is tested alone.
-    let tested = if args.dir.is_some() {
-        &trees[1..]
-    } else {
-        &trees[..1]
-    };
+    let tested = if args.dir.is_some() { &trees[1..] } else { &trees[..1] };
     let outcomes = fixtures::run(&rules, tested);
     let (mut passed, mut failed) = (0, 0);
     for o in &outcomes {

@@ -137,10 +137,7 @@ const NAME_SIGNALS: &[(DocKind, &[&str])] = &[
     (DocKind::Ccap, &["ccap"]),
     (DocKind::Cctp, &["cctp"]),
     (DocKind::Ae, &["ae", "atti", "attri1", "engagement"]),
-    (
-        DocKind::Concession,
-        &["dsp", "concession", "delegation", "délégation"],
-    ),
+    (DocKind::Concession, &["dsp", "concession", "delegation", "délégation"]),
     (DocKind::Sow, &["sow", "pws", "itt", "rfq", "rfp", "soo"]),
     (DocKind::Notice, &["avis", "aapc", "notice"]),
 ];
@@ -163,18 +160,11 @@ pub fn detect_kind(title: Option<&str>, headings: &[&str], file_stem: &str) -> D
             return *kind;
         }
     }
-    headings
-        .iter()
-        .take(12)
-        .find_map(|h| kind_from_text(h))
-        .unwrap_or(DocKind::Unknown)
+    headings.iter().take(12).find_map(|h| kind_from_text(h)).unwrap_or(DocKind::Unknown)
 }
 
 fn kind_from_text(text: &str) -> Option<DocKind> {
-    TITLE_SIGNALS
-        .iter()
-        .find(|(_, re)| re.is_match(text))
-        .map(|(kind, _)| *kind)
+    TITLE_SIGNALS.iter().find(|(_, re)| re.is_match(text)).map(|(kind, _)| *kind)
 }
 
 const FRENCH_WORDS: &[&str] = &[
@@ -252,40 +242,21 @@ mod tests {
 
     #[test]
     fn title_wins_over_file_name() {
-        let kind = detect_kind(
-            Some("Cahier des Clauses Administratives Particulières"),
-            &[],
-            "rc",
-        );
+        let kind = detect_kind(Some("Cahier des Clauses Administratives Particulières"), &[], "rc");
         assert_eq!(kind, DocKind::Ccap);
     }
 
     #[test]
     fn file_name_then_headings() {
-        assert_eq!(
-            detect_kind(Some("Marché de services"), &[], "02-CCTP_v3"),
-            DocKind::Cctp
-        );
-        assert_eq!(
-            detect_kind(None, &["Article 1", "Contrat de concession"], "x"),
-            DocKind::Concession
-        );
+        assert_eq!(detect_kind(Some("Marché de services"), &[], "02-CCTP_v3"), DocKind::Cctp);
+        assert_eq!(detect_kind(None, &["Article 1", "Contrat de concession"], "x"), DocKind::Concession);
         assert_eq!(detect_kind(None, &[], "notes"), DocKind::Unknown);
-        assert_eq!(
-            detect_kind(Some("Performance Work Statement (PWS)"), &[], "pws"),
-            DocKind::Sow
-        );
+        assert_eq!(detect_kind(Some("Performance Work Statement (PWS)"), &[], "pws"), DocKind::Sow);
     }
 
     #[test]
     fn language() {
-        assert_eq!(
-            detect_language("Le titulaire doit remettre les livrables."),
-            Language::Fr
-        );
-        assert_eq!(
-            detect_language("The contractor shall deliver the reports to the agency."),
-            Language::En
-        );
+        assert_eq!(detect_language("Le titulaire doit remettre les livrables."), Language::Fr);
+        assert_eq!(detect_language("The contractor shall deliver the reports to the agency."), Language::En);
     }
 }

@@ -19,20 +19,13 @@ impl LineIndex {
     /// Indexes the lines of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
     /// The 0-based line containing byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1)
+        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
     }
 
     /// Line and column of byte `offset` in `text`.
@@ -41,21 +34,14 @@ impl LineIndex {
         let start = self.starts[line];
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        LineCol { line: line + 1, column }
     }
 
     /// Byte range of the 0-based `line`, without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts.get(line).copied().unwrap_or(text.len());
         let end = self.starts.get(line + 1).map_or(text.len(), |&s| s - 1);
-        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end - 1
-        } else {
-            end
-        };
+        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end };
         start..end.max(start)
     }
 
@@ -93,9 +79,6 @@ mod tests {
         let at = text.find("Word").unwrap();
         assert_eq!(idx.line_col(text, at), LineCol { line: 2, column: 7 });
         assert_eq!(&text[idx.line_range(text, 1)], "l\u{2019}été Word");
-        assert_eq!(
-            idx.line_col(text, text.len()),
-            LineCol { line: 3, column: 4 }
-        );
+        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 4 });
     }
 }

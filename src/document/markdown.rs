@@ -31,9 +31,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
     for (event, range) in Parser::new_ext(&source, options).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => {
-                    b.open(BlockKind::Heading { level: level as u8 }, range.start)
-                }
+                Tag::Heading { level, .. } => b.open(BlockKind::Heading { level: level as u8 }, range.start),
                 Tag::Paragraph => {
                     let kind = if footnote_depth > 0 {
                         BlockKind::Footnote
@@ -71,9 +69,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                     b.close(range.end);
                     footnote_depth = footnote_depth.saturating_sub(1);
                 }
-                TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => {
-                    skip_depth = skip_depth.saturating_sub(1)
-                }
+                TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => skip_depth = skip_depth.saturating_sub(1),
                 TagEnd::HtmlBlock => {
                     if let Some(start) = html_start.take() {
                         html_ranges.push(start..range.end);
@@ -132,10 +128,7 @@ fn collect_comments(b: &mut Builder, source: &str, range: Range<usize>) {
             break;
         };
         let end = body + close + 3;
-        b.comment(
-            &slice[body..body + close],
-            range.start + from + open..range.start + end,
-        );
+        b.comment(&slice[body..body + close], range.start + from + open..range.start + end);
         from = end;
     }
 }
@@ -166,23 +159,13 @@ fn front_matter(text: &str) -> Result<Declared, ReadError> {
         return Ok(Declared::default());
     };
     Ok(Declared {
-        kind: meta
-            .kind
-            .map(|k| k.parse())
-            .transpose()
-            .map_err(|m| invalid(2, m))?,
-        language: meta
-            .lang
-            .map(|l| l.parse())
-            .transpose()
-            .map_err(|m| invalid(2, m))?,
+        kind: meta.kind.map(|k| k.parse()).transpose().map_err(|m| invalid(2, m))?,
+        language: meta.lang.map(|l| l.parse()).transpose().map_err(|m| invalid(2, m))?,
     })
 }
 
 fn front_matter_body(text: &str) -> Option<&str> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         let trimmed = line.trim_end();
@@ -204,10 +187,7 @@ mod tests {
     }
 
     fn block_texts(d: &Document) -> Vec<(BlockKind, &str)> {
-        d.blocks
-            .iter()
-            .map(|b| (b.kind, &d.norm.as_str()[b.norm.clone()]))
-            .collect()
+        d.blocks.iter().map(|b| (b.kind, &d.norm.as_str()[b.norm.clone()])).collect()
     }
 
     #[test]
@@ -253,14 +233,7 @@ mod tests {
 
     #[test]
     fn bad_front_matter_is_an_error() {
-        let err = parse(
-            PathBuf::from("t.md"),
-            "---\nclausier:\n  kind: nope\n---\n".into(),
-        )
-        .unwrap_err();
-        assert!(
-            err.to_string().contains("unknown document kind `nope`"),
-            "{err}"
-        );
+        let err = parse(PathBuf::from("t.md"), "---\nclausier:\n  kind: nope\n---\n".into()).unwrap_err();
+        assert!(err.to_string().contains("unknown document kind `nope`"), "{err}");
     }
 }

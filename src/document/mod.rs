@@ -173,10 +173,7 @@ pub fn read(path: &Path) -> Result<Document, ReadError> {
     let format = Format::from_path(path).ok_or(ReadError::Unsupported)?;
     let size = std::fs::metadata(path)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            size,
-            limit: MAX_FILE_BYTES,
-        });
+        return Err(ReadError::TooLarge { size, limit: MAX_FILE_BYTES });
     }
     let bytes = std::fs::read(path)?;
     let text = decode_utf8(bytes)?;
@@ -201,10 +198,7 @@ fn decode_utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
         }
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let line = 1 + e.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let line = 1 + e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
             Err(ReadError::NotUtf8 { line, offset })
         }
     }
@@ -287,20 +281,12 @@ impl Builder {
         }
         let span = self.norm.source_range(norm.clone());
         let span = if span.is_empty() { start..at } else { span };
-        self.blocks.push(Block {
-            kind,
-            span,
-            norm,
-            section: None,
-        });
+        self.blocks.push(Block { kind, span, norm, section: None });
     }
 
     /// Keeps a comment.
     pub fn comment(&mut self, text: &str, span: Range<usize>) {
-        self.comments.push(Comment {
-            text: text.trim().to_string(),
-            span,
-        });
+        self.comments.push(Comment { text: text.trim().to_string(), span });
     }
 
     /// Computes sections, sentences, kind and language.
@@ -310,10 +296,7 @@ impl Builder {
         let sections = build_sections(&mut self.blocks, &self.norm, &self.text);
         let mut sentences = Vec::new();
         for block in &self.blocks {
-            sentences.extend(sentences::split(
-                &self.norm.as_str()[block.norm.clone()],
-                block.norm.start,
-            ));
+            sentences.extend(sentences::split(&self.norm.as_str()[block.norm.clone()], block.norm.start));
         }
         let title = self
             .blocks
@@ -323,14 +306,8 @@ impl Builder {
             .map(|b| &self.norm.as_str()[b.norm.clone()]);
         let headings: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
         let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let kind = self
-            .declared
-            .kind
-            .unwrap_or_else(|| kind::detect_kind(title, &headings, stem));
-        let language = self
-            .declared
-            .language
-            .unwrap_or_else(|| kind::detect_language(self.norm.as_str()));
+        let kind = self.declared.kind.unwrap_or_else(|| kind::detect_kind(title, &headings, stem));
+        let language = self.declared.language.unwrap_or_else(|| kind::detect_language(self.norm.as_str()));
         let lines = LineIndex::new(&self.text);
         Document {
             path: self.path,
@@ -385,10 +362,7 @@ impl Document {
     /// The index of the block containing normalised offset `at`.
     pub fn block_at(&self, at: usize) -> Option<usize> {
         let i = self.blocks.partition_point(|b| b.norm.end < at);
-        self.blocks
-            .get(i)
-            .filter(|b| b.norm.start <= at && at <= b.norm.end)
-            .map(|_| i)
+        self.blocks.get(i).filter(|b| b.norm.start <= at && at <= b.norm.end).map(|_| i)
     }
 
     /// The sentence containing normalised offset `at`.

@@ -34,14 +34,10 @@ enum Norm {
 
 fn normalise_char(c: char) -> Norm {
     match c {
-        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => {
-            Norm::Keep('\'')
-        }
-        '\u{00AB}' | '\u{00BB}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}'
-        | '\u{2033}' | '\u{2039}' | '\u{203A}' => Norm::Keep('"'),
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
-            Norm::Keep('-')
-        }
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => Norm::Keep('\''),
+        '\u{00AB}' | '\u{00BB}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}'
+        | '\u{2039}' | '\u{203A}' => Norm::Keep('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Norm::Keep('-'),
         '\u{0153}' => Norm::Str("oe"),
         '\u{0152}' => Norm::Str("OE"),
         '\u{00E6}' => Norm::Str("ae"),
@@ -202,13 +198,9 @@ mod tests {
 
     #[test]
     fn unifies_typography_and_maps_back() {
-        let src =
-            "L\u{2019}acheteur exige\u{a0}\u{ab}\u{202f}Word\u{202f}\u{bb} ou  \u{e9}quivalent";
+        let src = "L\u{2019}acheteur exige\u{a0}\u{ab}\u{202f}Word\u{202f}\u{bb} ou  \u{e9}quivalent";
         let n = norm(src);
-        assert_eq!(
-            n.as_str(),
-            "L'acheteur exige \" Word \" ou \u{e9}quivalent\n"
-        );
+        assert_eq!(n.as_str(), "L'acheteur exige \" Word \" ou \u{e9}quivalent\n");
         let at = n.as_str().find("Word").unwrap();
         let r = n.source_range(at..at + 4);
         assert_eq!(&src[r], "Word");
@@ -229,10 +221,7 @@ mod tests {
 
     #[test]
     fn patterns_are_normalised_like_text() {
-        assert_eq!(
-            normalise_pattern("l\u{2019}offre \u{ab}x\u{bb}"),
-            "l'offre \"x\""
-        );
+        assert_eq!(normalise_pattern("l\u{2019}offre \u{ab}x\u{bb}"), "l'offre \"x\"");
         assert_eq!(normalise_pattern("\\s+c\u{153}ur"), "\\s+coeur");
     }
 

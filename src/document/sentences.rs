@@ -10,11 +10,10 @@ use std::ops::Range;
 
 /// Abbreviations, lower-cased, without their final period.
 const ABBREVIATIONS: &[&str] = &[
-    "art", "arts", "al", "alin", "annexe", "app", "approx", "av", "bd", "c", "cf", "ch", "chap",
-    "co", "corp", "dr", "e.g", "env", "etc", "ex", "fig", "hab", "hon", "i.e", "inc", "jr", "ltd",
-    "m", "max", "mm", "min", "mlle", "mme", "mr", "mrs", "ms", "n", "no", "nos", "ord", "p", "par",
-    "pp", "prof", "r", "ref", "réf", "reg", "regs", "s", "sect", "sr", "st", "tel", "tél", "u.s",
-    "vol", "vs",
+    "art", "arts", "al", "alin", "annexe", "app", "approx", "av", "bd", "c", "cf", "ch", "chap", "co",
+    "corp", "dr", "e.g", "env", "etc", "ex", "fig", "hab", "hon", "i.e", "inc", "jr", "ltd", "m", "max",
+    "mm", "min", "mlle", "mme", "mr", "mrs", "ms", "n", "no", "nos", "ord", "p", "par", "pp", "prof", "r",
+    "ref", "réf", "reg", "regs", "s", "sect", "sr", "st", "tel", "tél", "u.s", "vol", "vs",
 ];
 
 /// Splits `text` (one block, starting at normalised offset `base`) into sentence ranges.
@@ -28,9 +27,7 @@ pub fn split(text: &str, base: usize) -> Vec<Range<usize>> {
         if matches!(c, '.' | '!' | '?' | '\u{2026}') {
             // Extend over repeated terminators and closing quotes or brackets.
             let mut j = i + 1;
-            while j < chars.len()
-                && matches!(chars[j].1, '.' | '!' | '?' | '"' | ')' | ']' | '\u{2026}')
-            {
+            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '"' | ')' | ']' | '\u{2026}') {
                 j += 1;
             }
             let ends_here = j < chars.len()
@@ -59,11 +56,7 @@ pub fn split(text: &str, base: usize) -> Vec<Range<usize>> {
 
 fn starts_sentence(next: Option<char>) -> bool {
     match next {
-        Some(c) => {
-            c.is_uppercase()
-                || c.is_ascii_digit()
-                || matches!(c, '"' | '(' | '[' | '-' | '\u{2022}')
-        }
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '(' | '[' | '-' | '\u{2022}'),
         None => false,
     }
 }
@@ -113,29 +106,19 @@ mod tests {
 
     #[test]
     fn numbers_and_quotes() {
-        let text =
-            "Voir l'article 3.1 du CCAP. Il précise \"Le format est libre.\" Puis il s'arrête";
+        let text = "Voir l'article 3.1 du CCAP. Il précise \"Le format est libre.\" Puis il s'arrête";
         assert_eq!(
             sentences(text),
-            vec![
-                "Voir l'article 3.1 du CCAP.",
-                "Il précise \"Le format est libre.\"",
-                "Puis il s'arrête",
-            ]
+            vec!["Voir l'article 3.1 du CCAP.", "Il précise \"Le format est libre.\"", "Puis il s'arrête",]
         );
     }
 
     #[test]
     fn english_abbreviations() {
-        let text =
-            "Deliverables, e.g. reports, shall use Word. See FAR 11.104 and U.S. rules. Done.";
+        let text = "Deliverables, e.g. reports, shall use Word. See FAR 11.104 and U.S. rules. Done.";
         assert_eq!(
             sentences(text),
-            vec![
-                "Deliverables, e.g. reports, shall use Word.",
-                "See FAR 11.104 and U.S. rules.",
-                "Done.",
-            ]
+            vec!["Deliverables, e.g. reports, shall use Word.", "See FAR 11.104 and U.S. rules.", "Done.",]
         );
     }
 

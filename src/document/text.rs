@@ -79,9 +79,6 @@ mod tests {
                 BlockKind::Paragraph
             ]
         );
-        assert_eq!(
-            &d.norm.as_str()[d.blocks[2].norm.clone()],
-            "Le marché porte sur des logiciels."
-        );
+        assert_eq!(&d.norm.as_str()[d.blocks[2].norm.clone()], "Le marché porte sur des logiciels.");
     }
 }

@@ -3,74 +3,30 @@
 use super::{scope, DossierView, Engine};
 use crate::diagnostic::Diagnostic;
 use crate::document::{BlockKind, Document};
-use crate::rules::{Anchor, Check, Companion, Context, Pattern, Rule, Scope};
+use crate::rules::{AllOf, Anchor, Check, Companion, Context, Pattern, Rule, Scope};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Runs `rule` (index `index` in the engine's rule set) over the dossier.
-pub(super) fn run(
-    engine: &Engine,
-    view: &DossierView,
-    index: usize,
-    rule: &Rule,
-) -> Vec<Diagnostic> {
+pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
-        Check::Forbid {
-            patterns,
-            unless,
-            when,
-        } => forbid(
-            engine,
-            view,
-            index,
-            rule,
-            patterns,
-            unless.as_ref(),
-            when.as_ref(),
-        ),
+        Check::Forbid { patterns, unless, when } => {
+            forbid(engine, view, index, rule, patterns, unless.as_ref(), when.as_ref())
+        }
         Check::Substitute(subs) => substitute(engine, view, index, rule, subs),
-        Check::Require {
-            patterns,
-            in_sections,
-            unless,
-            anchor,
-        } => require(
-            engine,
-            view,
-            index,
-            rule,
-            patterns,
-            in_sections,
-            unless.as_ref(),
-            anchor,
-        ),
-        Check::RequireWith {
-            trigger,
-            unless,
-            within,
-            companions,
-        } => require_with(
-            engine,
-            view,
-            index,
-            rule,
-            trigger,
-            unless.as_ref(),
-            *within,
-            companions,
-        ),
+        Check::Require { patterns, with, in_sections, unless, anchor } => {
+            let needs = Needs { with: with.as_ref(), in_sections, unless: unless.as_ref() };
+            require(engine, view, index, rule, patterns, needs, anchor)
+        }
+        Check::RequireWith { trigger, unless, within, companions } => {
+            require_with(engine, view, index, rule, trigger, unless.as_ref(), *within, companions)
+        }
     }
 }
 
 /// The documents of the dossier that `rule` applies to.
-fn applicable<'a>(
-    view: &'a DossierView,
-    rule: &'a Rule,
-) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
-    view.docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| rule.applies_to.accepts_document(d.kind, d.language))
+fn applicable<'a>(view: &'a DossierView, rule: &'a Rule) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
+    view.docs.iter().enumerate().filter(|(_, d)| rule.applies_to.accepts_document(d.kind, d.language))
 }
 
 /// Matches of the primary `patterns` of rule `index` in document `doc`,
@@ -145,30 +101,33 @@ fn substitute(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a match of a `require` check needs to count.
+struct Needs<'a> {
+    with: Option<&'a AllOf>,
+    in_sections: &'a [Pattern],
+    unless: Option<&'a Context>,
+}
+
 fn require(
     engine: &Engine,
     view: &DossierView,
     index: usize,
     rule: &Rule,
     patterns: &[Pattern],
-    in_sections: &[Pattern],
-    unless: Option<&Context>,
+    needs: Needs,
     anchor: &Anchor,
 ) -> Vec<Diagnostic> {
-    let Some((first, _)) = applicable(view, rule).next() else {
-        return Vec::new();
-    };
+    let Some((first, _)) = applicable(view, rule).next() else { return Vec::new() };
     let satisfied = (0..view.docs.len()).any(|di| {
         let doc = &view.docs[di];
-        let sections = matching_sections(doc, in_sections);
-        matches(engine, view, index, di, patterns)
-            .into_iter()
-            .any(|(m, _)| {
-                let in_place =
-                    in_sections.is_empty() || sections.iter().any(|r| r.contains(&m.start));
-                in_place && !holds(unless, view, di, m.start)
-            })
+        let sections = matching_sections(doc, needs.in_sections);
+        matches(engine, view, index, di, patterns).into_iter().any(|(m, _)| {
+            let in_place = needs.in_sections.is_empty() || sections.iter().any(|r| r.contains(&m.start));
+            let with = needs.with.is_none_or(|w| {
+                w.groups.iter().all(|g| scope::any_within(g, w.within, view.docs, di, m.start))
+            });
+            in_place && with && !holds(needs.unless, view, di, m.start)
+        })
     });
     if satisfied {
         return Vec::new();
@@ -183,9 +142,7 @@ fn matching_sections(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> 
         .iter()
         .filter(|s| {
             let heading = &doc.blocks[s.block].norm;
-            patterns
-                .iter()
-                .any(|p| p.is_match_in(doc.norm.as_str(), heading.clone()))
+            patterns.iter().any(|p| p.is_match_in(doc.norm.as_str(), heading.clone()))
         })
         .map(|s| s.norm.clone())
         .collect()
@@ -195,11 +152,8 @@ fn matching_sections(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> 
 /// kinds (else `fallback`), at the heading of the first section the anchor
 /// names, else at the document's title, else at its first block.
 fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize, Range<usize>) {
-    let di = anchor
-        .kinds
-        .iter()
-        .find_map(|k| view.docs.iter().position(|d| d.kind == *k))
-        .unwrap_or(fallback);
+    let di =
+        anchor.kinds.iter().find_map(|k| view.docs.iter().position(|d| d.kind == *k)).unwrap_or(fallback);
     let doc = &view.docs[di];
     let heading = |s: &crate::document::Section| doc.blocks[s.block].norm.clone();
     let named = matching_sections(doc, &anchor.sections)

@@ -32,11 +32,7 @@ impl Engine {
     /// Compiles `rules`; `placeholders` fill the model clauses (`{{acheteur}}`…).
     pub fn new(rules: RuleSet, placeholders: BTreeMap<String, String>) -> Engine {
         let prefilter = Prefilter::new(&rules.rules);
-        Engine {
-            rules,
-            prefilter,
-            placeholders,
-        }
+        Engine { rules, prefilter, placeholders }
     }
 
     /// The rule set.
@@ -46,9 +42,7 @@ impl Engine {
 
     /// The topics detected in `docs` taken together.
     pub fn topics(&self, docs: &[Document]) -> Vec<String> {
-        self.rules
-            .topics
-            .detect(docs.iter().map(|d| d.norm.as_str()))
+        self.rules.topics.detect(docs.iter().map(|d| d.norm.as_str()))
     }
 
     /// Checks the documents of one dossier; diagnostics in no particular order.
@@ -56,10 +50,7 @@ impl Engine {
         let view = DossierView {
             docs,
             topics: self.topics(docs),
-            hits: docs
-                .par_iter()
-                .map(|d| self.prefilter.hits(d.norm.as_str()))
-                .collect(),
+            hits: docs.par_iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect(),
         };
         self.rules
             .rules
@@ -82,32 +73,18 @@ impl Engine {
         let matched = collapse(doc.text.get(span.clone()).unwrap_or(""));
         let mut vars: Vec<(&str, &str)> = vars.to_vec();
         vars.push(("match", &matched));
-        let section = doc
-            .section_at(range.start)
-            .map(|s| doc.sections[s].title.clone());
+        let section = doc.section_at(range.start).map(|s| doc.sections[s].title.clone());
         let start = doc.lines.line_col(&doc.text, span.start);
         let end = doc.lines.line_col(&doc.text, span.end);
         let line = doc.lines.line_range(&doc.text, start.line - 1);
         // A substitution is its own fix; other rules fix only when they say how.
-        let applicability = rule
-            .fix
-            .as_ref()
-            .map_or(Applicability::Safe, |f| f.applicability);
+        let applicability = rule.fix.as_ref().map_or(Applicability::Safe, |f| f.applicability);
         let fix = vars
             .iter()
             .find(|(k, _)| *k == "replacement")
             .map(|(_, v)| v.to_string())
-            .or_else(|| {
-                rule.fix
-                    .as_ref()?
-                    .replace
-                    .as_deref()
-                    .map(|t| fill(t, &vars))
-            })
-            .map(|replacement| Fix {
-                replacement,
-                applicability,
-            });
+            .or_else(|| rule.fix.as_ref()?.replace.as_deref().map(|t| fill(t, &vars)))
+            .map(|replacement| Fix { replacement, applicability });
         Diagnostic {
             rule: rule.id.clone(),
             severity: rule.severity,
@@ -122,10 +99,10 @@ impl Engine {
             title: rule.title.clone(),
             legal_basis: rule.legal_basis.clone(),
             fix,
-            clause: self.rules.clause_for(rule).map(|c| ClauseText {
-                id: c.id.clone(),
-                text: c.render(&self.placeholders),
-            }),
+            clause: self
+                .rules
+                .clause_for(rule)
+                .map(|c| ClauseText { id: c.id.clone(), text: c.render(&self.placeholders) }),
             language: rule.language().unwrap_or(doc.language),
         }
     }

@@ -8,9 +8,7 @@ use regex::RegexSet;
 /// The primary patterns of a rule: those whose matches make findings or satisfy it.
 pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
     match &rule.check {
-        Check::Forbid { patterns, .. } | Check::Require { patterns, .. } => {
-            patterns.iter().collect()
-        }
+        Check::Forbid { patterns, .. } | Check::Require { patterns, .. } => patterns.iter().collect(),
         Check::RequireWith { trigger, .. } => trigger.iter().collect(),
         Check::Substitute(subs) => subs.iter().map(|s| &s.term).collect(),
     }
@@ -36,16 +34,9 @@ impl Prefilter {
         let mut sources = Vec::new();
         for rule in rules {
             offsets.push(sources.len());
-            sources.extend(
-                primary_patterns(rule)
-                    .into_iter()
-                    .map(|p| p.compiled.clone()),
-            );
+            sources.extend(primary_patterns(rule).into_iter().map(|p| p.compiled.clone()));
         }
-        let set = regex::RegexSetBuilder::new(&sources)
-            .size_limit(64 << 20)
-            .build()
-            .ok();
+        let set = regex::RegexSetBuilder::new(&sources).size_limit(64 << 20).build().ok();
         Prefilter { set, offsets }
     }
 
@@ -65,11 +56,6 @@ impl Prefilter {
 
     /// Whether pattern `pattern` of rule `rule` may occur, given `hits`.
     pub fn may_occur(&self, hits: &Hits, rule: usize, pattern: usize) -> bool {
-        hits.0.is_empty()
-            || hits
-                .0
-                .get(self.offsets[rule] + pattern)
-                .copied()
-                .unwrap_or(true)
+        hits.0.is_empty() || hits.0.get(self.offsets[rule] + pattern).copied().unwrap_or(true)
     }
 }

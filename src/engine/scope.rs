@@ -13,23 +13,14 @@ pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
     match scope {
         Scope::Sentence => doc.sentence_at(at).or_else(block).unwrap_or(whole),
         Scope::Paragraph => block().unwrap_or(whole),
-        Scope::Section => doc
-            .section_at(at)
-            .map(|s| doc.sections[s].norm.clone())
-            .unwrap_or(whole),
+        Scope::Section => doc.section_at(at).map(|s| doc.sections[s].norm.clone()).unwrap_or(whole),
         Scope::Document | Scope::Dossier => whole,
     }
 }
 
 /// Whether any of `patterns` matches within `scope` around offset `at` of
 /// document `doc` of `docs`.
-pub fn any_within(
-    patterns: &[Pattern],
-    scope: Scope,
-    docs: &[Document],
-    doc: usize,
-    at: usize,
-) -> bool {
+pub fn any_within(patterns: &[Pattern], scope: Scope, docs: &[Document], doc: usize, at: usize) -> bool {
     if scope == Scope::Dossier {
         return docs.iter().any(|d| {
             let text = d.norm.as_str();
@@ -38,9 +29,7 @@ pub fn any_within(
     }
     let d = &docs[doc];
     let r = range(d, at, scope);
-    patterns
-        .iter()
-        .any(|p| p.is_match_in(d.norm.as_str(), r.clone()))
+    patterns.iter().any(|p| p.is_match_in(d.norm.as_str(), r.clone()))
 }
 
 /// Whether `context` is present around offset `at` of document `doc`.

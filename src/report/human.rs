@@ -24,16 +24,12 @@ struct Words {
 
 fn words(language: Language) -> Words {
     match language {
-        Language::Fr => Words {
-            legal_basis: "base légale",
-            replace: "remplacer par",
-            clause: "clause type à insérer",
-        },
-        Language::En => Words {
-            legal_basis: "legal basis",
-            replace: "replace with",
-            clause: "model clause to insert",
-        },
+        Language::Fr => {
+            Words { legal_basis: "base légale", replace: "remplacer par", clause: "clause type à insérer" }
+        }
+        Language::En => {
+            Words { legal_basis: "legal basis", replace: "replace with", clause: "model clause to insert" }
+        }
     }
 }
 
@@ -78,9 +74,7 @@ fn render_one(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let w = words(d.language);
-    let config = Config::default()
-        .with_index_type(IndexType::Byte)
-        .with_color(options.color);
+    let config = Config::default().with_index_type(IndexType::Byte).with_color(options.color);
     let id = path.to_string();
     let mut label = d.title.clone();
     if let Some(section) = &d.section {
@@ -90,11 +84,7 @@ fn render_one(
         .with_config(config)
         .with_code(&d.rule)
         .with_message(&d.message)
-        .with_label(
-            Label::new((id.clone(), d.span.clone()))
-                .with_message(label)
-                .with_color(Color::Red),
-        );
+        .with_label(Label::new((id.clone(), d.span.clone())).with_message(label).with_color(Color::Red));
     for l in &d.legal_basis {
         let note = match &l.url {
             Some(url) => format!("{}: {} <{}>", w.legal_basis, l.reference, url),
@@ -115,8 +105,28 @@ fn render_one(
         };
         builder = builder.with_help(help);
     }
-    builder
-        .finish()
-        .write((id, Source::from(text)), &mut *out)?;
+    let mut buf = Vec::new();
+    builder.finish().write((id, Source::from(text)), &mut buf)?;
+    if !options.color {
+        // ariadne colours the header of a custom report kind even with colours off.
+        buf = strip_ansi(&buf);
+    }
+    out.write_all(&buf)?;
     writeln!(out)
+}
+
+/// Removes ANSI colour sequences (`ESC [ ... m`).
+fn strip_ansi(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            let end = bytes[i + 2..].iter().position(|b| b.is_ascii_alphabetic());
+            i += end.map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
 }

@@ -43,8 +43,7 @@ impl Report {
     pub fn new(mut files: Vec<FileReport>) -> Report {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         for f in &mut files {
-            f.diagnostics
-                .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            f.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
         Report { files }
     }
@@ -56,10 +55,7 @@ impl Report {
 
     /// Counts.
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            files: self.files.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary { files: self.files.len(), ..Summary::default() };
         for d in self.diagnostics() {
             match d.severity {
                 Severity::Error => s.errors += 1,

@@ -11,21 +11,14 @@ pub fn tree() -> RuleTree {
     let mut files = Vec::new();
     collect(&RULES, &mut files);
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    RuleTree {
-        name: "builtin".to_string(),
-        files,
-    }
+    RuleTree { name: "builtin".to_string(), files }
 }
 
 fn collect(dir: &Dir<'static>, out: &mut Vec<SourceFile>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
             let relative = file.path().to_string_lossy().replace('\\', "/");
-            out.push(SourceFile {
-                display: format!("rules/{relative}"),
-                relative,
-                text: text.to_string(),
-            });
+            out.push(SourceFile { display: format!("rules/{relative}"), relative, text: text.to_string() });
         }
     }
     for sub in dir.dirs() {

@@ -36,8 +36,7 @@ pub struct ClauseLibrary {
 impl ClauseLibrary {
     /// Adds (or replaces) a clause.
     pub fn insert(&mut self, clause: Clause) {
-        self.clauses
-            .insert((clause.id.clone(), clause.language), clause);
+        self.clauses.insert((clause.id.clone(), clause.language), clause);
     }
 
     /// The clause `id` in `language`, else in any language.
@@ -64,11 +63,8 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        let c = Clause {
-            id: "x".into(),
-            language: Language::Fr,
-            text: "{{acheteur}} et {{titulaire}}".into(),
-        };
+        let c =
+            Clause { id: "x".into(), language: Language::Fr, text: "{{acheteur}} et {{titulaire}}".into() };
         let values = BTreeMap::from([("acheteur".to_string(), "La Ville".to_string())]);
         assert_eq!(c.render(&values), "La Ville et {{titulaire}}");
     }

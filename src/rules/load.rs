@@ -64,10 +64,7 @@ impl RuleError {
 }
 
 fn line_start(text: &str, line: usize) -> usize {
-    text.split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum()
+    text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
 }
 
 type S<T> = Spanned<T>;
@@ -149,11 +146,20 @@ struct RawRequire {
     whole_words: bool,
     #[serde(default)]
     case_sensitive: bool,
+    with: Option<RawAllOf>,
     #[serde(default)]
     in_sections: Vec<S<String>>,
     unless: Option<RawContext>,
     #[serde(default)]
     anchor: RawAnchor,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAllOf {
+    all: Vec<Vec<S<String>>>,
+    #[serde(default = "sentence")]
+    within: Scope,
 }
 
 #[derive(Deserialize, Default)]
@@ -241,15 +247,9 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
         for file in &tree.files {
             let parts = file.components();
             if parts.len() == 3 && parts[0] == "clauses" && file.extension() == "md" {
-                let language = parts[1]
-                    .parse::<Language>()
-                    .map_err(|m| RuleError::at(file, None, m))?;
+                let language = parts[1].parse::<Language>().map_err(|m| RuleError::at(file, None, m))?;
                 let id = parts[2].trim_end_matches(".md").to_string();
-                set.clauses.insert(Clause {
-                    id,
-                    language,
-                    text: file.text.trim().to_string(),
-                });
+                set.clauses.insert(Clause { id, language, text: file.text.trim().to_string() });
             } else if parts == ["topics.yaml"] {
                 load_topics(file, &mut set.topics)?;
             }
@@ -265,11 +265,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             if !is_rule {
                 continue;
             }
-            let pack = if parts.len() >= 2 {
-                parts[parts.len() - 2].to_string()
-            } else {
-                tree.name.clone()
-            };
+            let pack = if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
             let rule = load_rule(file, pack, &set)?;
             if let Some(first) = seen.get(&rule.id) {
                 return Err(RuleError::at(
@@ -282,8 +278,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             set.rules.push(rule);
         }
     }
-    set.rules
-        .sort_by(|a, b| (&a.pack, &a.id).cmp(&(&b.pack, &b.id)));
+    set.rules.sort_by(|a, b| (&a.pack, &a.id).cmp(&(&b.pack, &b.id)));
     Ok(set)
 }
 
@@ -309,19 +304,11 @@ fn load_topics(file: &SourceFile, topics: &mut Topics) -> Result<(), RuleError> 
     Ok(())
 }
 
-fn patterns(
-    file: &SourceFile,
-    raw: &[S<String>],
-    options: MatchOptions,
-) -> Result<Vec<Pattern>, RuleError> {
+fn patterns(file: &SourceFile, raw: &[S<String>], options: MatchOptions) -> Result<Vec<Pattern>, RuleError> {
     raw.iter().map(|p| pattern(file, p, options)).collect()
 }
 
-fn pattern(
-    file: &SourceFile,
-    raw: &S<String>,
-    options: MatchOptions,
-) -> Result<Pattern, RuleError> {
+fn pattern(file: &SourceFile, raw: &S<String>, options: MatchOptions) -> Result<Pattern, RuleError> {
     if raw.value.is_empty() {
         return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
     }
@@ -330,24 +317,14 @@ fn pattern(
             regex::Error::Syntax(s) => s.lines().last().unwrap_or("").trim().to_string(),
             other => other.to_string(),
         };
-        RuleError::at(
-            file,
-            Some(&raw.referenced),
-            format!("invalid regex `{}`: {detail}", raw.value),
-        )
+        RuleError::at(file, Some(&raw.referenced), format!("invalid regex `{}`: {detail}", raw.value))
     })
 }
 
 fn context(file: &SourceFile, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
     raw.map(|c| {
-        let options = MatchOptions {
-            whole_words: c.whole_words,
-            case_sensitive: c.case_sensitive,
-        };
-        Ok(Context {
-            patterns: patterns(file, &c.patterns, options)?,
-            within: c.within,
-        })
+        let options = MatchOptions { whole_words: c.whole_words, case_sensitive: c.case_sensitive };
+        Ok(Context { patterns: patterns(file, &c.patterns, options)?, within: c.within })
     })
     .transpose()
 }
@@ -362,13 +339,7 @@ fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, Rul
             format!("rule id `{id}` must be kebab-case (lower-case words joined by `-`)"),
         ));
     }
-    let stem = file
-        .relative
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .rsplit_once('.')
-        .map_or("", |(s, _)| s);
+    let stem = file.relative.rsplit('/').next().unwrap_or("").rsplit_once('.').map_or("", |(s, _)| s);
     if stem != id {
         return Err(RuleError::at(
             file,
@@ -382,11 +353,7 @@ fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, Rul
             return Err(RuleError::at(
                 file,
                 Some(&topic.referenced),
-                format!(
-                    "unknown topic `{}` (known: {})",
-                    topic.value,
-                    known.join(", ")
-                ),
+                format!("unknown topic `{}` (known: {})", topic.value, known.join(", ")),
             ));
         }
     }
@@ -418,10 +385,7 @@ fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, Rul
         message: raw.message.trim().to_string(),
         explanation: raw.explanation.trim().to_string(),
         legal_basis: raw.legal_basis,
-        fix: raw.fix.map(|f| FixSpec {
-            replace: f.replace,
-            applicability: f.applicability,
-        }),
+        fix: raw.fix.map(|f| FixSpec { replace: f.replace, applicability: f.applicability }),
         clause: raw.clause.map(|c| c.value),
     })
 }
@@ -442,21 +406,14 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
     }
     let non_empty = |v: &[S<String>], what: &str| {
         if v.is_empty() {
-            Err(RuleError::at(
-                file,
-                Some(&at),
-                format!("`{what}` needs at least one pattern"),
-            ))
+            Err(RuleError::at(file, Some(&at), format!("`{what}` needs at least one pattern")))
         } else {
             Ok(())
         }
     };
     if let Some(f) = c.forbid {
         non_empty(&f.patterns, "forbid.patterns")?;
-        let options = MatchOptions {
-            whole_words: f.whole_words,
-            case_sensitive: f.case_sensitive,
-        };
+        let options = MatchOptions { whole_words: f.whole_words, case_sensitive: f.case_sensitive };
         return Ok(Check::Forbid {
             patterns: patterns(file, &f.patterns, options)?,
             unless: context(file, f.unless)?,
@@ -465,12 +422,24 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
     }
     if let Some(r) = c.require {
         non_empty(&r.patterns, "require.patterns")?;
-        let options = MatchOptions {
-            whole_words: r.whole_words,
-            case_sensitive: r.case_sensitive,
-        };
+        let options = MatchOptions { whole_words: r.whole_words, case_sensitive: r.case_sensitive };
+        let with = r
+            .with
+            .map(|w| {
+                let groups = w
+                    .all
+                    .iter()
+                    .map(|g| {
+                        non_empty(g, "require.with.all")?;
+                        patterns(file, g, MatchOptions::default())
+                    })
+                    .collect::<Result<Vec<_>, RuleError>>()?;
+                Ok::<_, RuleError>(AllOf { groups, within: w.within })
+            })
+            .transpose()?;
         return Ok(Check::Require {
             patterns: patterns(file, &r.patterns, options)?,
+            with,
             in_sections: patterns(file, &r.in_sections, MatchOptions::default())?,
             unless: context(file, r.unless)?,
             anchor: Anchor {
@@ -482,16 +451,9 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
     if let Some(w) = c.require_with {
         non_empty(&w.when, "require-with.when")?;
         if w.companions.is_empty() {
-            return Err(RuleError::at(
-                file,
-                Some(&at),
-                "`require-with.companions` needs at least one group",
-            ));
+            return Err(RuleError::at(file, Some(&at), "`require-with.companions` needs at least one group"));
         }
-        let options = MatchOptions {
-            whole_words: w.whole_words,
-            case_sensitive: w.case_sensitive,
-        };
+        let options = MatchOptions { whole_words: w.whole_words, case_sensitive: w.case_sensitive };
         let companions = w
             .companions
             .into_iter()
@@ -512,22 +474,12 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
     }
     let subs = c.substitute.unwrap_or_default();
     if subs.is_empty() {
-        return Err(RuleError::at(
-            file,
-            Some(&at),
-            "`substitute` needs at least one term",
-        ));
+        return Err(RuleError::at(file, Some(&at), "`substitute` needs at least one term"));
     }
     subs.into_iter()
         .map(|s| {
-            let options = MatchOptions {
-                whole_words: true,
-                case_sensitive: s.case_sensitive,
-            };
-            Ok(Substitution {
-                term: pattern(file, &s.term, options)?,
-                replacement: s.replacement,
-            })
+            let options = MatchOptions { whole_words: true, case_sensitive: s.case_sensitive };
+            Ok(Substitution { term: pattern(file, &s.term, options)?, replacement: s.replacement })
         })
         .collect::<Result<_, _>>()
         .map(Check::Substitute)
@@ -563,12 +515,7 @@ mod tests {
 
     fn error(text: &str) -> (usize, usize, String) {
         match load_rule_set(&[tree(&[("p/demo-rule.yaml", text)])]).unwrap_err() {
-            RuleError::Invalid {
-                line,
-                column,
-                message,
-                ..
-            } => (line, column, message),
+            RuleError::Invalid { line, column, message, .. } => (line, column, message),
             other => panic!("{other}"),
         }
     }

@@ -18,17 +18,7 @@ pub use topics::{Topic, Topics};
 
 /// How serious a finding is.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -115,6 +105,15 @@ pub struct Anchor {
     pub sections: Vec<Pattern>,
 }
 
+/// Groups of patterns that must all be found around a match.
+#[derive(Debug, Clone)]
+pub struct AllOf {
+    /// Each group needs one match.
+    pub groups: Vec<Vec<Pattern>>,
+    /// Where.
+    pub within: Scope,
+}
+
 /// A group of companion terms of a `require-with` check.
 #[derive(Debug, Clone)]
 pub struct Companion {
@@ -149,6 +148,8 @@ pub enum Check {
     Require {
         /// Any of these satisfies the rule...
         patterns: Vec<Pattern>,
+        /// ...when every group of these is also around it (when given)...
+        with: Option<AllOf>,
         /// ...inside a section whose heading matches one of these (when given)...
         in_sections: Vec<Pattern>,
         /// ...unless one of these is around it (a negation, a waiver).
@@ -248,11 +249,7 @@ pub struct Rule {
 impl Rule {
     /// The language the rule speaks (of its messages and clause).
     pub fn language(&self) -> Option<Language> {
-        self.applies_to
-            .languages
-            .first()
-            .copied()
-            .or_else(|| self.pack.parse().ok())
+        self.applies_to.languages.first().copied().or_else(|| self.pack.parse().ok())
     }
 }
 

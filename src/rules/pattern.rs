@@ -34,10 +34,7 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        MatchOptions {
-            whole_words: true,
-            case_sensitive: false,
-        }
+        MatchOptions { whole_words: true, case_sensitive: false }
     }
 }
 
@@ -45,18 +42,10 @@ impl Pattern {
     /// Compiles `source` with `options`.
     pub fn new(source: &str, options: MatchOptions) -> Result<Pattern, regex::Error> {
         let normalised = normalise_pattern(source);
-        let compiled = if options.case_sensitive {
-            format!("(?:{normalised})")
-        } else {
-            format!("(?i:{normalised})")
-        };
+        let compiled =
+            if options.case_sensitive { format!("(?:{normalised})") } else { format!("(?i:{normalised})") };
         let regex = Regex::new(&compiled)?;
-        Ok(Pattern {
-            source: source.to_string(),
-            compiled,
-            regex,
-            whole_words: options.whole_words,
-        })
+        Ok(Pattern { source: source.to_string(), compiled, regex, whole_words: options.whole_words })
     }
 
     /// The first match in `text[range]` (word boundaries are judged against
@@ -84,11 +73,7 @@ impl Pattern {
                 let m = self.regex.find_at(hay, at)?;
                 let r = m.range();
                 if !self.whole_words || (r.start < r.end && at_boundaries(text, r.clone())) {
-                    at = if r.end > r.start {
-                        r.end
-                    } else {
-                        next_char(text, r.end)
-                    };
+                    at = if r.end > r.start { r.end } else { next_char(text, r.end) };
                     if r.start < r.end {
                         return Some(r);
                     }
@@ -121,8 +106,7 @@ fn at_boundaries(text: &str, range: Range<usize>) -> bool {
     };
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
-    !(is_word(first) && before.is_some_and(is_word))
-        && !(is_word(last) && after.is_some_and(is_word))
+    !(is_word(first) && before.is_some_and(is_word)) && !(is_word(last) && after.is_some_and(is_word))
 }
 
 #[cfg(test)]
@@ -131,22 +115,14 @@ mod tests {
 
     fn all(p: &str, text: &str) -> Vec<String> {
         let p = Pattern::new(p, MatchOptions::default()).unwrap();
-        p.find_iter_in(text, 0..text.len())
-            .map(|r| text[r].to_string())
-            .collect()
+        p.find_iter_in(text, 0..text.len()).map(|r| text[r].to_string()).collect()
     }
 
     #[test]
     fn whole_words_with_accents() {
-        assert_eq!(
-            all("été", "l'été, étéphant, préété été"),
-            vec!["été", "été"]
-        );
+        assert_eq!(all("été", "l'été, étéphant, préété été"), vec!["été", "été"]);
         assert_eq!(all("Word", "WordPad, word, Word."), vec!["word", "Word"]);
-        assert_eq!(
-            all(r"\.docx?", "rapport.docx et .doc mais pas .docs"),
-            vec![".docx", ".doc"]
-        );
+        assert_eq!(all(r"\.docx?", "rapport.docx et .doc mais pas .docs"), vec![".docx", ".doc"]);
     }
 
     #[test]
@@ -156,14 +132,7 @@ mod tests {
 
     #[test]
     fn case_sensitive_and_partial_words() {
-        let p = Pattern::new(
-            "Word",
-            MatchOptions {
-                whole_words: false,
-                case_sensitive: true,
-            },
-        )
-        .unwrap();
+        let p = Pattern::new("Word", MatchOptions { whole_words: false, case_sensitive: true }).unwrap();
         let text = "word WordPad";
         let found: Vec<_> = p.find_iter_in(text, 0..text.len()).collect();
         assert_eq!(found, vec![5..9]);
@@ -171,9 +140,6 @@ mod tests {
 
     #[test]
     fn typographic_apostrophes_in_patterns() {
-        assert_eq!(
-            all("acte d\u{2019}engagement", "l'acte d'engagement"),
-            vec!["acte d'engagement"]
-        );
+        assert_eq!(all("acte d\u{2019}engagement", "l'acte d'engagement"), vec!["acte d'engagement"]);
     }
 }

@@ -21,11 +21,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// The file's extension, lower-cased.
     pub fn extension(&self) -> String {
-        Path::new(&self.relative)
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase()
+        Path::new(&self.relative).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
     }
 
     /// The components of the relative path.
@@ -49,28 +45,17 @@ const MAX_RULE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// Reads the rule tree under `root` from disk.
 pub fn read_dir(root: &Path) -> Result<RuleTree, (PathBuf, std::io::Error)> {
     if !root.is_dir() {
-        return Err((
-            root.to_path_buf(),
-            std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
-        ));
+        return Err((root.to_path_buf(), std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder")));
     }
     let mut files = Vec::new();
-    let walker = ignore::WalkBuilder::new(root)
-        .standard_filters(false)
-        .hidden(true)
-        .build();
+    let walker = ignore::WalkBuilder::new(root).standard_filters(false).hidden(true).build();
     for entry in walker {
-        let entry =
-            entry.map_err(|e| (root.to_path_buf(), std::io::Error::other(e.to_string())))?;
+        let entry = entry.map_err(|e| (root.to_path_buf(), std::io::Error::other(e.to_string())))?;
         let path = entry.path();
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if !matches!(ext.as_str(), "yaml" | "yml" | "md" | "txt") {
             continue;
         }
@@ -89,11 +74,7 @@ pub fn read_dir(root: &Path) -> Result<RuleTree, (PathBuf, std::io::Error)> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        files.push(SourceFile {
-            relative,
-            display: path.display().to_string(),
-            text,
-        });
+        files.push(SourceFile { relative, display: path.display().to_string(), text });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     let name = root

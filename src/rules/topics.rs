@@ -34,10 +34,7 @@ impl Topics {
             let mut count = 0;
             'texts: for text in texts.clone() {
                 for p in &topic.patterns {
-                    count += p
-                        .find_iter_in(text, 0..text.len())
-                        .take(topic.min_matches)
-                        .count();
+                    count += p.find_iter_in(text, 0..text.len()).take(topic.min_matches).count();
                     if count >= topic.min_matches {
                         break 'texts;
                     }
