@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 //! clausier: a compliance linter for public procurement documents.
 //!
 //! The library is a chain of parts with one job each: [`walk`] finds the

@@ -23,23 +23,17 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> 
     let (files, walk_errors) = walk::collect(paths);
     let mut reports: Vec<FileReport> =
         walk_errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
-    let read: Vec<Result<Document, Diagnostic>> = files
-        .par_iter()
-        .map(|path| {
-            document::read(path)
-                .map(|mut doc| {
-                    doc.kind = overrides.kind.unwrap_or(doc.kind);
-                    doc.language = overrides.language.unwrap_or(doc.language);
-                    doc
-                })
-                .map_err(|e| Diagnostic::parse_error(path.clone(), e.to_string()))
-        })
-        .collect();
+    let read: Vec<Result<Document, document::ReadError>> =
+        files.par_iter().map(|path| document::read(path)).collect();
     let mut documents = Vec::new();
-    for r in read {
+    for (path, r) in files.iter().zip(read) {
         match r {
-            Ok(doc) => documents.push(doc),
-            Err(d) => reports.push(failed(d)),
+            Ok(mut doc) => {
+                doc.kind = overrides.kind.unwrap_or(doc.kind);
+                doc.language = overrides.language.unwrap_or(doc.language);
+                documents.push(doc);
+            }
+            Err(e) => reports.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
         }
     }
     let dossiers = dossier::group(documents);

@@ -285,7 +285,13 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
 fn parse_yaml<'a, T: Deserialize<'a>>(file: &'a SourceFile) -> Result<T, RuleError> {
     serde_saphyr::from_str(&file.text).map_err(|e| {
         let loc = e.location();
-        RuleError::at(file, loc.as_ref(), e.without_snippet().to_string())
+        let message = e.without_snippet().to_string();
+        // The place is shown separately; drop the parser's own copy of it.
+        let message = match message.rfind(" at line ") {
+            Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
+            _ => message,
+        };
+        RuleError::at(file, loc.as_ref(), message)
     })
 }
 

@@ -106,7 +106,9 @@ fn at_boundaries(text: &str, range: Range<usize>) -> bool {
     };
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
-    !(is_word(first) && before.is_some_and(is_word)) && !(is_word(last) && after.is_some_and(is_word))
+    let starts_inside = is_word(first) && before.is_some_and(is_word);
+    let ends_inside = is_word(last) && after.is_some_and(is_word);
+    !starts_inside && !ends_inside
 }
 
 #[cfg(test)]

@@ -1,0 +1,239 @@
+//! Integration tests: run the real binary on files in tests/fixtures/.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn clausier() -> Command {
+    let mut cmd = Command::cargo_bin("clausier").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd
+}
+
+fn json_of(args: &[&str]) -> (Value, i32) {
+    let out = clausier().args(["check", "--format", "json"]).args(args).output().unwrap();
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+    });
+    (value, out.status.code().unwrap())
+}
+
+#[test]
+fn human_output_renders_each_finding() {
+    let out = clausier().args(["check", "--color", "never", "tests/fixtures/dossier-rc"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn json_points_at_the_exact_words() {
+    let (json, code) = json_of(&["tests/fixtures/dossier-rc"]);
+    assert_eq!(code, 1);
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["summary"]["files"], 1);
+    assert_eq!(json["summary"]["errors"], 2);
+    let diags = json["diagnostics"].as_array().unwrap();
+    // The first sentence has « ou équivalent »: only the next one is reported.
+    let first = &diags[0];
+    assert_eq!(first["rule"], "brand-without-equivalent");
+    assert_eq!(first["path"], "tests/fixtures/dossier-rc/rc.md");
+    let line = "L’offre est rédigée en français. Le mémoire de l’entreprise est remis au format Word ou équivalent. L’acte d’engagement est remis au format Word.";
+    let column = line.chars().count() - "Word.".chars().count() + 1;
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(5), Some(column as u64)));
+    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(5), Some(column as u64 + 4)));
+    assert_eq!(first["snippet"], line);
+    assert_eq!(first["section"], "Article 4 – Présentation des offres");
+    assert_eq!(first["page"], Value::Null);
+    assert_eq!(first["message"], "« Word » est exigé sans la mention « ou équivalent ».");
+    assert_eq!(first["fix"]["replacement"], "Word ou équivalent");
+    assert_eq!(first["fix"]["applicability"], "safe");
+    assert_eq!(first["legal_basis"][0]["ref"], "Code de la commande publique, art. R2111-7");
+    assert!(first["legal_basis"][0]["url"].as_str().unwrap().starts_with("https://www.legifrance.gouv.fr/"));
+    // A list item, after curly apostrophes and accents on the same line.
+    let second = &diags[1];
+    let item = "* Le cadre de réponse, élaboré par l’acheteur, est fourni au format Excel.";
+    assert_eq!(second["line"], 7);
+    assert_eq!(second["column"].as_u64(), Some(item.find("Excel").map(|b| item[..b].chars().count() as u64 + 1).unwrap()));
+    assert_eq!(second["snippet"], item);
+}
+
+#[test]
+fn missing_clause_carries_the_model_clause() {
+    let (json, code) = json_of(&["tests/fixtures/concession"]);
+    assert_eq!(code, 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "concession-data-missing");
+    // Anchored at the data article, where the clause belongs.
+    assert_eq!(d["line"], 7);
+    assert_eq!(d["snippet"], "## Article 12 – Données");
+    assert_eq!(d["clause"]["id"], "concession-open-data");
+    assert!(d["clause"]["text"].as_str().unwrap().contains("standard ouvert"));
+    assert_eq!(d["fix"], Value::Null);
+}
+
+#[test]
+fn compliant_dossier_exits_zero() {
+    let out = clausier().args(["check", "tests/fixtures/compliant"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 errors, 0 warnings, 0 infos in 1 file checked."));
+}
+
+#[test]
+fn fail_level_decides_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("note.md"), "# Note\n\nLorem ipsum dolor.\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let run = |extra: &[&str]| {
+        clausier()
+            .args(["check", "--rules", "tests/fixtures/warning-pack", path])
+            .args(extra)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(&[]), Some(1), "warnings fail by default");
+    assert_eq!(run(&["--fail-on", "error"]), Some(0));
+    assert_eq!(run(&["--fail-on", "info"]), Some(1));
+    assert_eq!(run(&["--ignore", "lorem-ipsum"]), Some(0));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let out = clausier().args(["check", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = clausier().args(["check", "--select", "no-such-rule", "tests/fixtures/compliant"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `no-such-rule`"));
+    let out = clausier().args(["check", "--kind", "memo", "tests/fixtures/compliant"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn broken_rule_file_exits_two_with_its_place() {
+    let out = clausier()
+        .args(["check", "--color", "never", "--rules", "tests/fixtures/broken-pack", "tests/fixtures/compliant"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("tests/fixtures/broken-pack/broken-rule.yaml:7:5"), "{stderr}");
+    assert!(stderr.contains("unles"), "{stderr}");
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_others_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-bad.md"), b"# Titre\n\nCaf\xe9 au format Word.\n").unwrap();
+    std::fs::copy("tests/fixtures/dossier-rc/rc.md", dir.path().join("rc.md")).unwrap();
+    let missing = dir.path().join("missing.md");
+    let (json, code) = json_of(&[dir.path().to_str().unwrap(), missing.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(json["summary"]["files"], 3);
+    let rules: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let name = Path::new(d["path"].as_str().unwrap()).file_name().unwrap().to_str().unwrap();
+            (name, d["rule"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        vec![
+            ("a-bad.md", "parse-error"),
+            ("missing.md", "parse-error"),
+            ("rc.md", "brand-without-equivalent"),
+            ("rc.md", "brand-without-equivalent"),
+        ]
+    );
+    let bad = &json["diagnostics"][0];
+    assert!(bad["message"].as_str().unwrap().contains("not valid UTF-8 (first invalid byte at line 3"), "{bad}");
+}
+
+#[test]
+fn built_in_rule_fixtures_pass() {
+    let out = clausier().arg("test-rules").output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+    assert!(stdout.contains("ok      brand-without-equivalent"), "{stdout}");
+}
+
+#[test]
+fn test_rules_reports_a_failing_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let copy = |from: &str, to: &str| {
+        std::fs::create_dir_all(pack.join(to).parent().unwrap()).unwrap();
+        std::fs::copy(Path::new("tests/fixtures/warning-pack").join(from), pack.join(to)).unwrap();
+    };
+    copy("lorem-ipsum.yaml", "lorem-ipsum.yaml");
+    copy("lorem-ipsum/pass.md", "lorem-ipsum/pass.md");
+    // An expectation on the wrong line.
+    std::fs::write(pack.join("lorem-ipsum/fail.md"), "# Note\n\n<!-- expect: lorem-ipsum -->\nTexte.\n\nLorem ipsum.\n").unwrap();
+    let out = clausier().args(["test-rules", pack.to_str().unwrap()]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("fail.md:4: expected `lorem-ipsum` here, not reported"), "{stdout}");
+    assert!(stdout.contains("fail.md:6:1: unexpected `lorem-ipsum`"), "{stdout}");
+    assert!(stdout.contains("0 passed, 1 failed"), "{stdout}");
+
+    let out = clausier().args(["test-rules", "tests/fixtures/warning-pack"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn explain_documents_a_rule() {
+    let out = clausier().args(["explain", "concession-data-missing"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Code de la commande publique, art. L3131-2"), "{text}");
+    assert!(text.contains("## Model clause `concession-open-data`"), "{text}");
+    let out = clausier().args(["explain", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_lists_every_rule_as_json() {
+    let out = clausier().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = rules.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for id in ["brand-without-equivalent", "concession-data-missing", "brand-name-without-or-equal"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let brand = rules.as_array().unwrap().iter().find(|r| r["id"] == "brand-name-without-or-equal").unwrap();
+    assert_eq!(brand["pack"], "en");
+    assert_eq!(brand["severity"], "error");
+    assert!(brand["legal_basis"].as_array().unwrap().len() >= 2);
+}
+
+/// Each sample dossier's findings are exactly those listed in its `findings.expected`.
+#[test]
+fn sample_tenders_report_exactly_their_expected_findings() {
+    for entry in std::fs::read_dir("sample-tenders").unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let expected: Vec<String> = std::fs::read_to_string(dir.join("findings.expected"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        let (json, _) = json_of(&[dir.to_str().unwrap()]);
+        let found: Vec<String> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let name = Path::new(d["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+                format!("{name}:{}:{} {}", d["line"], d["column"], d["rule"].as_str().unwrap())
+            })
+            .collect();
+        assert_eq!(found, expected, "findings of {}", dir.display());
+    }
+}
