@@ -12,9 +12,8 @@ fn clausier() -> Command {
 
 fn json_of(args: &[&str]) -> (Value, i32) {
     let out = clausier().args(["check", "--format", "json"]).args(args).output().unwrap();
-    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
-    });
+    let value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (value, out.status.code().unwrap())
 }
 
@@ -40,7 +39,10 @@ fn json_points_at_the_exact_words() {
     let line = "L’offre est rédigée en français. Le mémoire de l’entreprise est remis au format Word ou équivalent. L’acte d’engagement est remis au format Word.";
     let column = line.chars().count() - "Word.".chars().count() + 1;
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(5), Some(column as u64)));
-    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(5), Some(column as u64 + 4)));
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(5), Some(column as u64 + 4))
+    );
     assert_eq!(first["snippet"], line);
     assert_eq!(first["section"], "Article 4 – Présentation des offres");
     assert_eq!(first["page"], Value::Null);
@@ -53,7 +55,10 @@ fn json_points_at_the_exact_words() {
     let second = &diags[1];
     let item = "* Le cadre de réponse, élaboré par l’acheteur, est fourni au format Excel.";
     assert_eq!(second["line"], 7);
-    assert_eq!(second["column"].as_u64(), Some(item.find("Excel").map(|b| item[..b].chars().count() as u64 + 1).unwrap()));
+    assert_eq!(
+        second["column"].as_u64(),
+        Some(item.find("Excel").map(|b| item[..b].chars().count() as u64 + 1).unwrap())
+    );
     assert_eq!(second["snippet"], item);
 }
 
@@ -102,7 +107,8 @@ fn fail_level_decides_the_exit_code() {
 fn usage_errors_exit_two() {
     let out = clausier().args(["check", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = clausier().args(["check", "--select", "no-such-rule", "tests/fixtures/compliant"]).output().unwrap();
+    let out =
+        clausier().args(["check", "--select", "no-such-rule", "tests/fixtures/compliant"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `no-such-rule`"));
     let out = clausier().args(["check", "--kind", "memo", "tests/fixtures/compliant"]).output().unwrap();
@@ -112,7 +118,14 @@ fn usage_errors_exit_two() {
 #[test]
 fn broken_rule_file_exits_two_with_its_place() {
     let out = clausier()
-        .args(["check", "--color", "never", "--rules", "tests/fixtures/broken-pack", "tests/fixtures/compliant"])
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--rules",
+            "tests/fixtures/broken-pack",
+            "tests/fixtures/compliant",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -150,7 +163,10 @@ fn unreadable_files_are_reported_and_the_others_checked() {
         ]
     );
     let bad = &json["diagnostics"][0];
-    assert!(bad["message"].as_str().unwrap().contains("not valid UTF-8 (first invalid byte at line 3"), "{bad}");
+    assert!(
+        bad["message"].as_str().unwrap().contains("not valid UTF-8 (first invalid byte at line 3"),
+        "{bad}"
+    );
 }
 
 #[test]
@@ -173,7 +189,11 @@ fn test_rules_reports_a_failing_fixture() {
     copy("lorem-ipsum.yaml", "lorem-ipsum.yaml");
     copy("lorem-ipsum/pass.md", "lorem-ipsum/pass.md");
     // An expectation on the wrong line.
-    std::fs::write(pack.join("lorem-ipsum/fail.md"), "# Note\n\n<!-- expect: lorem-ipsum -->\nTexte.\n\nLorem ipsum.\n").unwrap();
+    std::fs::write(
+        pack.join("lorem-ipsum/fail.md"),
+        "# Note\n\n<!-- expect: lorem-ipsum -->\nTexte.\n\nLorem ipsum.\n",
+    )
+    .unwrap();
     let out = clausier().args(["test-rules", pack.to_str().unwrap()]).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
@@ -230,10 +250,35 @@ fn sample_tenders_report_exactly_their_expected_findings() {
             .unwrap()
             .iter()
             .map(|d| {
-                let name = Path::new(d["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+                let name = Path::new(d["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 format!("{name}:{}:{} {}", d["line"], d["column"], d["rule"].as_str().unwrap())
             })
             .collect();
         assert_eq!(found, expected, "findings of {}", dir.display());
     }
+}
+
+#[test]
+fn folders_are_walked_respecting_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let rc = "# Règlement de la consultation\n\nLes offres sont remises au format Word.\n";
+    std::fs::write(dir.path().join(".gitignore"), "brouillon.md\n").unwrap();
+    std::fs::write(dir.path().join("brouillon.md"), rc).unwrap();
+    std::fs::write(dir.path().join("rc.md"), rc).unwrap();
+    std::fs::write(dir.path().join("image.png"), [0u8, 159, 146, 150]).unwrap();
+    std::fs::create_dir(dir.path().join("lot2")).unwrap();
+    std::fs::write(dir.path().join("lot2/rc.txt"), rc.replace("# ", "")).unwrap();
+    let (json, _) = json_of(&[dir.path().to_str().unwrap()]);
+    let paths: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().strip_prefix(dir.path().to_str().unwrap()).unwrap().to_string())
+        .collect();
+    assert_eq!(paths, vec!["/lot2/rc.txt", "/rc.md"]);
+    assert_eq!(json["summary"]["files"], 2);
 }

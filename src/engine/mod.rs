@@ -120,3 +120,6 @@ fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -78,11 +78,11 @@ struct RawRule {
     #[serde(default)]
     applies_to: RawAppliesTo,
     check: S<RawCheck>,
-    message: String,
+    message: S<String>,
     explanation: String,
     #[serde(default)]
     legal_basis: Vec<LegalRef>,
-    fix: Option<RawFix>,
+    fix: Option<S<RawFix>>,
     clause: Option<S<String>>,
 }
 
@@ -376,6 +376,13 @@ fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, Rul
         }
     }
     let check = check(file, raw.check)?;
+    check_placeholders(file, &raw.message, &check)?;
+    if let Some(fix) = &raw.fix {
+        if let Some(replace) = &fix.value.replace {
+            let spanned = Spanned::new(replace.clone(), fix.referenced, fix.defined);
+            check_placeholders(file, &spanned, &check)?;
+        }
+    }
     Ok(Rule {
         id,
         pack,
@@ -388,12 +395,45 @@ fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, Rul
             languages: raw.applies_to.languages,
         },
         check,
-        message: raw.message.trim().to_string(),
+        message: raw.message.value.trim().to_string(),
         explanation: raw.explanation.trim().to_string(),
         legal_basis: raw.legal_basis,
-        fix: raw.fix.map(|f| FixSpec { replace: f.replace, applicability: f.applicability }),
+        fix: raw.fix.map(|f| FixSpec { replace: f.value.replace, applicability: f.value.applicability }),
         clause: raw.clause.map(|c| c.value),
     })
+}
+
+/// The `{name}` placeholders a message or fix of each check kind may use.
+fn placeholders(check: &Check) -> &'static [&'static str] {
+    match check {
+        Check::Forbid { .. } => &["match"],
+        Check::Require { .. } => &[],
+        Check::RequireWith { .. } => &["match", "missing"],
+        Check::Substitute(_) => &["match", "replacement"],
+    }
+}
+
+fn check_placeholders(file: &SourceFile, text: &S<String>, check: &Check) -> Result<(), RuleError> {
+    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+        #[allow(clippy::expect_used)]
+        Regex::new(r"\{([a-z_-]+)\}").expect("placeholder regex is valid")
+    });
+    let allowed = placeholders(check);
+    for cap in PLACEHOLDER.captures_iter(&text.value) {
+        let name = &cap[1];
+        if !allowed.contains(&name) {
+            let known = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
+            return Err(RuleError::at(
+                file,
+                Some(&text.referenced),
+                format!(
+                    "unknown placeholder `{{{name}}}` for a `{}` check (known: {known})",
+                    check.kind_name()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
@@ -546,6 +586,13 @@ mod tests {
         let (line, _, message) = error(&text);
         assert_eq!(line, 5, "{message}");
         assert!(message.contains("exactly one"), "{message}");
+    }
+
+    #[test]
+    fn unknown_placeholder_is_refused() {
+        let (line, _, message) = error(&GOOD.replace("message: m", "message: 'm {missing}'"));
+        assert_eq!(line, 7, "{message}");
+        assert!(message.contains("unknown placeholder `{missing}` for a `forbid` check"), "{message}");
     }
 
     #[test]
