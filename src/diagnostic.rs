@@ -60,6 +60,8 @@ pub struct Diagnostic {
     pub clause: Option<ClauseText>,
     /// Language of the message, for the words around it in human output.
     pub language: Language,
+    /// The words found, as written (white space collapsed).
+    pub matched: String,
 }
 
 impl Diagnostic {
@@ -82,6 +84,7 @@ impl Diagnostic {
             fix: None,
             clause: None,
             language: Language::En,
+            matched: String::new(),
         }
     }
 

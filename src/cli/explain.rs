@@ -35,16 +35,13 @@ pub fn run(args: ExplainArgs) -> u8 {
     let Some((rules, _)) = load_rules(&args.rules) else {
         return EXIT_USAGE;
     };
-    match rules.get(&args.rule) {
-        Some(rule) => {
-            print!("{}", explain(&rules, rule));
-            EXIT_OK
-        }
-        None => {
-            eprintln!("error: unknown rule `{}` (`clausier rules` lists them)", args.rule);
-            EXIT_USAGE
-        }
+    let found: Vec<String> = rules.get_all(&args.rule).map(|rule| explain(&rules, rule)).collect();
+    if found.is_empty() {
+        eprintln!("error: unknown rule `{}` (`clausier rules` lists them)", args.rule);
+        return EXIT_USAGE;
     }
+    print!("{}", found.join("\n"));
+    EXIT_OK
 }
 
 /// A rule's documentation, as Markdown.

@@ -3,15 +3,16 @@
 use super::{scope, DossierView, Engine};
 use crate::diagnostic::Diagnostic;
 use crate::document::{BlockKind, Document};
-use crate::rules::{AllOf, Anchor, Check, Companion, Context, Pattern, Rule, Scope};
+use crate::rules::{AllOf, Anchor, Check, Companion, Context, Pattern, Rule, Scope, Subject};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Runs `rule` (index `index` in the engine's rule set) over the dossier.
 pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
-        Check::Forbid { patterns, unless, when } => {
-            forbid(engine, view, index, rule, patterns, unless.as_ref(), when.as_ref())
+        Check::Forbid { patterns, unless, when, subject } => {
+            let context = ForbidContext { unless: unless.as_ref(), when: when.as_ref(), subject: subject.as_ref() };
+            forbid(engine, view, index, rule, patterns, context)
         }
         Check::Substitute(subs) => substitute(engine, view, index, rule, subs),
         Check::Require { patterns, with, in_sections, unless, anchor } => {
@@ -60,28 +61,82 @@ fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -
     context.is_some_and(|c| scope::present(c, view.docs, doc, at))
 }
 
+/// The optional parts of a `forbid` check.
+struct ForbidContext<'a> {
+    unless: Option<&'a Context>,
+    when: Option<&'a Context>,
+    subject: Option<&'a Subject>,
+}
+
 fn forbid(
     engine: &Engine,
     view: &DossierView,
     index: usize,
     rule: &Rule,
     patterns: &[Pattern],
-    unless: Option<&Context>,
-    when: Option<&Context>,
+    context: ForbidContext,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let subject_terms = context.subject.map(|s| subject_terms(engine, view, index, patterns, s)).unwrap_or_default();
     for (di, doc) in applicable(view, rule) {
         for (m, _) in matches(engine, view, index, di, patterns) {
-            if when.is_some() && !holds(when, view, di, m.start) {
+            let term = doc.norm.as_str()[m.clone()].to_lowercase();
+            if subject_terms.iter().any(|(t, _, _)| term.contains(t.as_str()) || t.contains(term.as_str())) {
                 continue;
             }
-            if holds(unless, view, di, m.start) {
+            if context.when.is_some() && !holds(context.when, view, di, m.start) {
+                continue;
+            }
+            if holds(context.unless, view, di, m.start) {
                 continue;
             }
             out.push(engine.diagnostic(rule, doc, m, &[]));
         }
     }
+    if let Some(subject) = context.subject {
+        for (_, di, m) in subject_terms {
+            let mut d = engine.diagnostic(rule, &view.docs[di], m, &[]);
+            d.severity = subject.severity;
+            d.message = super::fill(&subject.message, &[("match", &d.matched)]);
+            d.fix = None;
+            d.clause = None;
+            out.push(d);
+        }
+    }
     out
+}
+
+/// The terms of `patterns` named in the dossier's subject (document titles
+/// and the sections `subject` names), each with its first place, lower-cased
+/// and without duplicates.
+fn subject_terms(
+    engine: &Engine,
+    view: &DossierView,
+    index: usize,
+    patterns: &[Pattern],
+    subject: &Subject,
+) -> Vec<(String, usize, Range<usize>)> {
+    let mut terms: Vec<(String, usize, Range<usize>)> = Vec::new();
+    for (di, doc) in view.docs.iter().enumerate() {
+        let mut places: Vec<Range<usize>> = matching_sections(doc, &subject.sections);
+        places.extend(title_block(doc));
+        for (m, _) in matches(engine, view, index, di, patterns) {
+            let term = doc.norm.as_str()[m.clone()].to_lowercase();
+            if places.iter().any(|p| p.contains(&m.start)) && !terms.iter().any(|(t, _, _)| *t == term) {
+                terms.push((term, di, m));
+            }
+        }
+    }
+    terms
+}
+
+/// The normalised range of a document's title: its first heading, else its first block.
+fn title_block(doc: &Document) -> Option<Range<usize>> {
+    doc.blocks
+        .iter()
+        .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .or(doc.blocks.first())
+        .map(|b| b.norm.clone())
 }
 
 fn substitute(
@@ -160,13 +215,7 @@ fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize,
         .first()
         .and_then(|r| doc.sections.iter().find(|s| s.norm == *r))
         .map(heading);
-    let title = doc
-        .blocks
-        .iter()
-        .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
-        .or(doc.blocks.first())
-        .map(|b| b.norm.clone());
-    (di, named.or(title).unwrap_or(0..0))
+    (di, named.or_else(|| title_block(doc)).unwrap_or(0..0))
 }
 
 #[allow(clippy::too_many_arguments)]

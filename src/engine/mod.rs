@@ -104,6 +104,7 @@ impl Engine {
                 .clause_for(rule)
                 .map(|c| ClauseText { id: c.id.clone(), text: c.render(&self.placeholders) }),
             language: rule.language().unwrap_or(doc.language),
+            matched,
         }
     }
 }
@@ -113,7 +114,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// Replaces `{name}` in `template` by the value of `name` in `vars`.
-fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+pub(crate) fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (name, value) in vars {
         out = out.replace(&format!("{{{name}}}"), value);

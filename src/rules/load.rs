@@ -6,6 +6,7 @@
 
 use super::sources::{RuleTree, SourceFile};
 use super::*;
+use super::Subject;
 use crate::document::{DocKind, Language};
 use regex::Regex;
 use serde::Deserialize;
@@ -120,6 +121,16 @@ struct RawForbid {
     case_sensitive: bool,
     unless: Option<RawContext>,
     when: Option<RawContext>,
+    subject: Option<RawSubject>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSubject {
+    #[serde(default)]
+    sections: Vec<S<String>>,
+    severity: Severity,
+    message: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -255,7 +266,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             }
         }
     }
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Vec<(String, Vec<Language>)>> = BTreeMap::new();
     for tree in trees {
         for file in &tree.files {
             let parts = file.components();
@@ -267,14 +278,18 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             }
             let pack = if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
             let rule = load_rule(file, pack, &set)?;
-            if let Some(first) = seen.get(&rule.id) {
-                return Err(RuleError::at(
-                    file,
-                    None,
-                    format!("rule id `{}` is already defined in {first}", rule.id),
-                ));
+            // One id may have a rule per language, when their languages do not overlap.
+            let languages = rule.applies_to.languages.clone();
+            let others = seen.entry(rule.id.clone()).or_default();
+            let overlaps = |l: &Vec<Language>| languages.is_empty() || l.is_empty() || l.iter().any(|x| languages.contains(x));
+            if let Some((first, _)) = others.iter().find(|(_, l)| overlaps(l)) {
+                let message = format!(
+                    "rule id `{}` is already defined in {first}; an id may be reused only by rules whose `applies-to.languages` do not overlap",
+                    rule.id
+                );
+                return Err(RuleError::at(file, None, message));
             }
-            seen.insert(rule.id.clone(), file.display.clone());
+            others.push((file.display.clone(), languages));
             set.rules.push(rule);
         }
     }
@@ -376,11 +391,12 @@ fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, Rul
         }
     }
     let check = check(file, raw.check)?;
-    check_placeholders(file, &raw.message, &check)?;
+    let allowed = placeholders(&check);
+    check_placeholders(file, &raw.message, allowed, check.kind_name())?;
     if let Some(fix) = &raw.fix {
         if let Some(replace) = &fix.value.replace {
             let spanned = Spanned::new(replace.clone(), fix.referenced, fix.defined);
-            check_placeholders(file, &spanned, &check)?;
+            check_placeholders(file, &spanned, allowed, check.kind_name())?;
         }
     }
     Ok(Rule {
@@ -413,12 +429,11 @@ fn placeholders(check: &Check) -> &'static [&'static str] {
     }
 }
 
-fn check_placeholders(file: &SourceFile, text: &S<String>, check: &Check) -> Result<(), RuleError> {
+fn check_placeholders(file: &SourceFile, text: &S<String>, allowed: &[&str], kind: &str) -> Result<(), RuleError> {
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)]
         Regex::new(r"\{([a-z_-]+)\}").expect("placeholder regex is valid")
     });
-    let allowed = placeholders(check);
     for cap in PLACEHOLDER.captures_iter(&text.value) {
         let name = &cap[1];
         if !allowed.contains(&name) {
@@ -426,10 +441,7 @@ fn check_placeholders(file: &SourceFile, text: &S<String>, check: &Check) -> Res
             return Err(RuleError::at(
                 file,
                 Some(&text.referenced),
-                format!(
-                    "unknown placeholder `{{{name}}}` for a `{}` check (known: {known})",
-                    check.kind_name()
-                ),
+                format!("unknown placeholder `{{{name}}}` for a `{kind}` check (known: {known})"),
             ));
         }
     }
@@ -460,10 +472,22 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
     if let Some(f) = c.forbid {
         non_empty(&f.patterns, "forbid.patterns")?;
         let options = MatchOptions { whole_words: f.whole_words, case_sensitive: f.case_sensitive };
+        let subject = f
+            .subject
+            .map(|s| {
+                check_placeholders(file, &s.message, &["match"], "forbid")?;
+                Ok::<_, RuleError>(Subject {
+                    sections: patterns(file, &s.sections, MatchOptions::default())?,
+                    severity: s.severity,
+                    message: s.message.value.trim().to_string(),
+                })
+            })
+            .transpose()?;
         return Ok(Check::Forbid {
             patterns: patterns(file, &f.patterns, options)?,
             unless: context(file, f.unless)?,
             when: context(file, f.when)?,
+            subject,
         });
     }
     if let Some(r) = c.require {
@@ -534,6 +558,7 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+use super::Subject;
 
     fn tree(files: &[(&str, &str)]) -> RuleTree {
         RuleTree {

@@ -105,6 +105,19 @@ pub struct Anchor {
     pub sections: Vec<Pattern>,
 }
 
+/// How a `forbid` rule treats a term named in the contract's own subject (its
+/// title or its « objet » article): reported once for the dossier, with its
+/// own severity and message, instead of at every mention.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// Headings of the sections that state the subject; the title always does.
+    pub sections: Vec<Pattern>,
+    /// Severity of the single finding.
+    pub severity: Severity,
+    /// Its message template.
+    pub message: String,
+}
+
 /// Groups of patterns that must all be found around a match.
 #[derive(Debug, Clone)]
 pub struct AllOf {
@@ -143,6 +156,8 @@ pub enum Check {
         unless: Option<Context>,
         /// ...and only if one of these is around it (when given).
         when: Option<Context>,
+        /// Terms named in the contract's subject are justified by it.
+        subject: Option<Subject>,
     },
     /// At least one pattern must appear in the dossier.
     Require {
@@ -265,9 +280,14 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// The rule with `id`.
+    /// The first rule with `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Every rule with `id`: one id may have a rule in each language's pack.
+    pub fn get_all<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.rules.iter().filter(move |r| r.id == id)
     }
 
     /// Keeps only the rules for which `keep` is true.
