@@ -12,7 +12,27 @@ use crate::engine::Engine;
 use crate::rules::sources::RuleTree;
 use crate::rules::RuleSet;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Counts of a rule's findings against labelled examples.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Expected and reported.
+    pub true_positives: usize,
+    /// Reported, not expected.
+    pub false_positives: usize,
+    /// Expected, not reported.
+    pub misses: usize,
+}
+
+impl Tally {
+    /// Adds `other` to this tally.
+    pub fn add(&mut self, other: Tally) {
+        self.true_positives += other.true_positives;
+        self.false_positives += other.false_positives;
+        self.misses += other.misses;
+    }
+}
 
 /// The outcome of one rule's fixtures.
 #[derive(Debug, Clone)]
@@ -21,40 +41,59 @@ pub struct RuleOutcome {
     pub rule: String,
     /// Fixtures run.
     pub fixtures: usize,
+    /// The rule's findings against its fixtures' expectations.
+    pub tally: Tally,
     /// What went wrong, one line each; empty when the rule passes.
     pub failures: Vec<String>,
+}
+
+/// Compares expected and reported findings, each a rule id and a place
+/// (reported ones with their message); counts per rule and describes every
+/// difference.
+pub fn compare(
+    expected: Vec<(String, String)>,
+    found: Vec<(String, String, String)>,
+    tallies: &mut BTreeMap<String, Tally>,
+    failures: &mut Vec<String>,
+) {
+    let mut unmatched = expected;
+    for (rule, place, message) in found {
+        match unmatched.iter().position(|(r, p)| *r == rule && *p == place) {
+            Some(i) => {
+                unmatched.remove(i);
+                tallies.entry(rule).or_default().true_positives += 1;
+            }
+            None => {
+                failures.push(format!("{place}: unexpected `{rule}`: {message}"));
+                tallies.entry(rule).or_default().false_positives += 1;
+            }
+        }
+    }
+    for (rule, place) in unmatched {
+        failures.push(format!("{place}: expected `{rule}` here, not reported"));
+        tallies.entry(rule).or_default().misses += 1;
+    }
 }
 
 /// A finding expected by a fixture: a rule at a 1-based line.
 type Expectation = (String, usize);
 
-/// Runs the fixtures found in `trees` for the rules of `set`; rules of
-/// `set` that come from `trees` but have no fixtures fail.
+/// Runs the fixtures found in `trees` for the rules of `set` that come
+/// from `trees`; a rule without fixtures fails.
 pub fn run(set: &RuleSet, trees: &[RuleTree]) -> Vec<RuleOutcome> {
-    let mut by_rule: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    let mut tested_files: BTreeSet<String> = BTreeSet::new();
-    for tree in trees {
-        let rule_files: BTreeSet<&str> = tree.files.iter().map(|f| f.relative.as_str()).collect();
-        for f in &tree.files {
-            tested_files.insert(f.display.clone());
-            let Some((dir, _)) = f.relative.rsplit_once('/') else {
-                continue;
-            };
-            let id = dir.rsplit('/').next().unwrap_or(dir);
-            let is_fixture = matches!(f.extension().as_str(), "md" | "txt")
-                && set.get(id).is_some()
-                && (rule_files.contains(format!("{dir}.yaml").as_str())
-                    || rule_files.contains(format!("{dir}.yml").as_str()));
-            if is_fixture {
-                by_rule.entry(id.to_string()).or_default().push((f.display.clone(), f.text.clone()));
-            }
-        }
-    }
+    let files: Vec<&crate::rules::sources::SourceFile> = trees.iter().flat_map(|t| &t.files).collect();
     set.rules
         .iter()
-        .filter(|r| tested_files.contains(&r.file))
+        .filter(|r| files.iter().any(|f| f.display == r.file))
         .map(|rule| {
-            let fixtures = by_rule.remove(&rule.id).unwrap_or_default();
+            // Fixtures of `rules/fr/x.yaml` are `rules/fr/x/*.md`.
+            let folder = rule.file.rsplit_once('.').map_or(rule.file.as_str(), |(stem, _)| stem);
+            let fixtures: Vec<(String, String)> = files
+                .iter()
+                .filter(|f| matches!(f.extension().as_str(), "md" | "txt"))
+                .filter(|f| f.display.rsplit_once(['/', '\\']).is_some_and(|(dir, _)| dir == folder))
+                .map(|f| (f.display.clone(), f.text.clone()))
+                .collect();
             run_rule(set, &rule.id, &fixtures)
         })
         .collect()
@@ -79,6 +118,7 @@ fn run_rule(set: &RuleSet, id: &str, fixtures: &[(String, String)]) -> RuleOutco
     subset.retain(|r| ids.contains(&r.id));
     let engine = Engine::new(subset, BTreeMap::new());
     let (mut failing, mut passing) = (0, 0);
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     for (doc, expected) in docs {
         if expected.iter().any(|(r, _)| r == id) {
             failing += 1;
@@ -86,24 +126,21 @@ fn run_rule(set: &RuleSet, id: &str, fixtures: &[(String, String)]) -> RuleOutco
             passing += 1;
         }
         let path = doc.display_path();
-        let found = engine.check_dossier(std::slice::from_ref(&doc));
-        let mut unmatched: Vec<Expectation> = expected.clone();
-        let mut found_sorted: Vec<_> = found.iter().collect();
-        found_sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        for d in found_sorted {
-            match unmatched.iter().position(|(r, l)| *r == d.rule && *l == d.start.line) {
-                Some(i) => {
-                    unmatched.remove(i);
-                }
-                None => failures.push(format!(
-                    "{path}:{}:{}: unexpected `{}`: {}",
-                    d.start.line, d.start.column, d.rule, d.message
-                )),
-            }
-        }
-        for (rule, line) in unmatched {
-            failures.push(format!("{path}:{line}: expected `{rule}` here, not reported"));
-        }
+        let mut found = engine.check_dossier(std::slice::from_ref(&doc));
+        found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let found = found
+            .into_iter()
+            .map(|d| {
+                (
+                    d.rule,
+                    format!("{path}:{}", d.start.line),
+                    format!("{} (column {})", d.message, d.start.column),
+                )
+            })
+            .collect();
+        // An expectation names a line: a finding matches it at any column.
+        let expected = expected.into_iter().map(|(rule, line)| (rule, format!("{path}:{line}"))).collect();
+        compare(expected, found, &mut tallies, &mut failures);
     }
     if failing == 0 {
         failures.push(format!("`{id}` has no failing fixture (one with <!-- expect: {id} -->)"));
@@ -111,7 +148,8 @@ fn run_rule(set: &RuleSet, id: &str, fixtures: &[(String, String)]) -> RuleOutco
     if passing == 0 {
         failures.push(format!("`{id}` has no passing fixture (one that expects nothing from it)"));
     }
-    RuleOutcome { rule: id.to_string(), fixtures: fixtures.len(), failures }
+    let tally = tallies.get(id).copied().unwrap_or_default();
+    RuleOutcome { rule: id.to_string(), fixtures: fixtures.len(), tally, failures }
 }
 
 /// The expectations written in `doc`'s comments.
@@ -130,4 +168,49 @@ pub fn expectations(doc: &Document) -> Vec<Expectation> {
         }
     }
     out
+}
+
+/// The file in each sample dossier that lists its expected findings.
+pub const SAMPLE_EXPECTATIONS: &str = "findings.expected";
+
+/// Checks every dossier folder under `root` that has a [`SAMPLE_EXPECTATIONS`]
+/// file (lines `file:line:column rule-id`; `#` starts a comment) against its
+/// findings; returns the counts per rule and the differences.
+pub fn check_samples(
+    engine: &Engine,
+    root: &Path,
+) -> std::io::Result<(BTreeMap<String, Tally>, Vec<String>)> {
+    let mut tallies = BTreeMap::new();
+    let mut failures = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join(SAMPLE_EXPECTATIONS).is_file())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let listed = std::fs::read_to_string(folder.join(SAMPLE_EXPECTATIONS))?;
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut expected = Vec::new();
+        for line in listed.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            match line.split_once(char::is_whitespace) {
+                Some((place, rule)) => expected.push((rule.trim().to_string(), format!("{name}/{place}"))),
+                None => failures.push(format!("{name}/{SAMPLE_EXPECTATIONS}: cannot read `{line}` (expected `file:line:column rule-id`)")),
+            }
+        }
+        let report = crate::lint::check_paths(engine, std::slice::from_ref(&folder), Default::default());
+        let found = report
+            .diagnostics()
+            .map(|d| {
+                let file = d.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                (
+                    d.rule.clone(),
+                    format!("{name}/{file}:{}:{}", d.start.line, d.start.column),
+                    d.message.clone(),
+                )
+            })
+            .collect();
+        compare(expected, found, &mut tallies, &mut failures);
+    }
+    Ok((tallies, failures))
 }

@@ -198,7 +198,7 @@ fn test_rules_reports_a_failing_fixture() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("fail.md:4: expected `lorem-ipsum` here, not reported"), "{stdout}");
-    assert!(stdout.contains("fail.md:6:1: unexpected `lorem-ipsum`"), "{stdout}");
+    assert!(stdout.contains("fail.md:6: unexpected `lorem-ipsum`"), "{stdout}");
     assert!(stdout.contains("0 passed, 1 failed"), "{stdout}");
 
     let out = clausier().args(["test-rules", "tests/fixtures/warning-pack"]).output().unwrap();

@@ -11,7 +11,8 @@ use std::ops::Range;
 pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
         Check::Forbid { patterns, unless, when, subject } => {
-            let context = ForbidContext { unless: unless.as_ref(), when: when.as_ref(), subject: subject.as_ref() };
+            let context =
+                ForbidContext { unless: unless.as_ref(), when: when.as_ref(), subject: subject.as_ref() };
             forbid(engine, view, index, rule, patterns, context)
         }
         Check::Substitute(subs) => substitute(engine, view, index, rule, subs),
@@ -77,7 +78,8 @@ fn forbid(
     context: ForbidContext,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let subject_terms = context.subject.map(|s| subject_terms(engine, view, index, patterns, s)).unwrap_or_default();
+    let subject_terms =
+        context.subject.map(|s| subject_terms(engine, view, index, patterns, s)).unwrap_or_default();
     for (di, doc) in applicable(view, rule) {
         for (m, _) in matches(engine, view, index, di, patterns) {
             let term = doc.norm.as_str()[m.clone()].to_lowercase();

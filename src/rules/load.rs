@@ -5,8 +5,8 @@
 //! that a rule author can fix it without reading Rust.
 
 use super::sources::{RuleTree, SourceFile};
-use super::*;
 use super::Subject;
+use super::*;
 use crate::document::{DocKind, Language};
 use regex::Regex;
 use serde::Deserialize;
@@ -281,7 +281,9 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             // One id may have a rule per language, when their languages do not overlap.
             let languages = rule.applies_to.languages.clone();
             let others = seen.entry(rule.id.clone()).or_default();
-            let overlaps = |l: &Vec<Language>| languages.is_empty() || l.is_empty() || l.iter().any(|x| languages.contains(x));
+            let overlaps = |l: &Vec<Language>| {
+                languages.is_empty() || l.is_empty() || l.iter().any(|x| languages.contains(x))
+            };
             if let Some((first, _)) = others.iter().find(|(_, l)| overlaps(l)) {
                 let message = format!(
                     "rule id `{}` is already defined in {first}; an id may be reused only by rules whose `applies-to.languages` do not overlap",
@@ -429,7 +431,12 @@ fn placeholders(check: &Check) -> &'static [&'static str] {
     }
 }
 
-fn check_placeholders(file: &SourceFile, text: &S<String>, allowed: &[&str], kind: &str) -> Result<(), RuleError> {
+fn check_placeholders(
+    file: &SourceFile,
+    text: &S<String>,
+    allowed: &[&str],
+    kind: &str,
+) -> Result<(), RuleError> {
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)]
         Regex::new(r"\{([a-z_-]+)\}").expect("placeholder regex is valid")
@@ -557,8 +564,8 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
 
 #[cfg(test)]
 mod tests {
+    use super::Subject;
     use super::*;
-use super::Subject;
 
     fn tree(files: &[(&str, &str)]) -> RuleTree {
         RuleTree {
