@@ -5,7 +5,6 @@
 //! that a rule author can fix it without reading Rust.
 
 use super::sources::{RuleTree, SourceFile};
-use super::Subject;
 use super::*;
 use crate::document::{DocKind, Language};
 use regex::Regex;
@@ -564,7 +563,6 @@ fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
 
 #[cfg(test)]
 mod tests {
-    use super::Subject;
     use super::*;
 
     fn tree(files: &[(&str, &str)]) -> RuleTree {
