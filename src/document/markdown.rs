@@ -224,6 +224,15 @@ mod tests {
     }
 
     #[test]
+    fn a_list_and_its_lead_in_form_one_paragraph() {
+        let d = doc("Le délégataire fournit :\n\n- les données ;\n- au format CSV.\n\nAutre.\n");
+        let p = &d.blocks[1].paragraph;
+        assert_eq!(&d.norm.as_str()[p.clone()], "Le délégataire fournit :\nles données ;\nau format CSV.");
+        assert_eq!(d.blocks[0].paragraph, *p);
+        assert_eq!(d.blocks[3].paragraph, d.blocks[3].norm);
+    }
+
+    #[test]
     fn comments_are_kept() {
         let d = doc("Texte <!-- inline -->\n\n<!--\nexpect: x\n-->\nSuite\n");
         let texts: Vec<&str> = d.comments.iter().map(|c| c.text.as_str()).collect();

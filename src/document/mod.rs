@@ -68,6 +68,11 @@ pub struct Block {
     pub norm: Range<usize>,
     /// The innermost section the block belongs to (a heading belongs to its own).
     pub section: Option<usize>,
+    /// Normalised range of the paragraph this block is part of: the block
+    /// itself, or for a list, the lead-in paragraph that ends with `:` and
+    /// all the items that follow it, so that a clause split across a list
+    /// reads as one paragraph.
+    pub paragraph: Range<usize>,
 }
 
 /// A section: a heading and everything up to the next heading of the same or
@@ -281,7 +286,8 @@ impl Builder {
         }
         let span = self.norm.source_range(norm.clone());
         let span = if span.is_empty() { start..at } else { span };
-        self.blocks.push(Block { kind, span, norm, section: None });
+        let paragraph = norm.clone();
+        self.blocks.push(Block { kind, span, norm, section: None, paragraph });
     }
 
     /// Keeps a comment.
@@ -294,6 +300,7 @@ impl Builder {
         let end = self.text.len();
         self.close(end);
         let sections = build_sections(&mut self.blocks, &self.norm, &self.text);
+        group_lists(&mut self.blocks, &self.norm);
         let mut sentences = Vec::new();
         for block in &self.blocks {
             sentences.extend(sentences::split(&self.norm.as_str()[block.norm.clone()], block.norm.start));
@@ -352,6 +359,31 @@ fn build_sections(blocks: &mut [Block], norm: &NormText, text: &str) -> Vec<Sect
         block.section = stack.last().copied();
     }
     sections
+}
+
+/// Extends the paragraph range of list items (and of the lead-in paragraph
+/// ending with `:` just before them) over the whole list.
+fn group_lists(blocks: &mut [Block], norm: &NormText) {
+    let mut i = 0;
+    while i < blocks.len() {
+        if blocks[i].kind != BlockKind::ListItem {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end + 1 < blocks.len() && blocks[end + 1].kind == BlockKind::ListItem {
+            end += 1;
+        }
+        let lead_in = i > 0
+            && blocks[i - 1].kind == BlockKind::Paragraph
+            && norm.as_str()[blocks[i - 1].norm.clone()].trim_end().ends_with(':');
+        let start = if lead_in { i - 1 } else { i };
+        let range = blocks[start].norm.start..blocks[end].norm.end;
+        for block in &mut blocks[start..=end] {
+            block.paragraph = range.clone();
+        }
+        i = end + 1;
+    }
 }
 
 fn collapse_ws(s: &str) -> String {

@@ -12,7 +12,7 @@ pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
     let block = || doc.block_at(at).map(|b| doc.blocks[b].norm.clone());
     match scope {
         Scope::Sentence => doc.sentence_at(at).or_else(block).unwrap_or(whole),
-        Scope::Paragraph => block().unwrap_or(whole),
+        Scope::Paragraph => doc.block_at(at).map(|b| doc.blocks[b].paragraph.clone()).unwrap_or(whole),
         Scope::Section => doc.section_at(at).map(|s| doc.sections[s].norm.clone()).unwrap_or(whole),
         Scope::Document | Scope::Dossier => whole,
     }

@@ -69,6 +69,23 @@ fn line_start(text: &str, line: usize) -> usize {
 
 type S<T> = Spanned<T>;
 
+/// Named pattern lists (`rules/vocabulary.yaml`): a pattern `@name` in any
+/// rule stands for every pattern of the list `name`.
+type Vocabulary = BTreeMap<String, Vec<String>>;
+
+/// A rule file with the vocabulary its patterns may use.
+struct Src<'a> {
+    file: &'a SourceFile,
+    vocabulary: &'a Vocabulary,
+}
+
+impl std::ops::Deref for Src<'_> {
+    type Target = SourceFile;
+    fn deref(&self) -> &SourceFile {
+        self.file
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRule {
@@ -252,6 +269,7 @@ static RULE_ID: LazyLock<Regex> = LazyLock::new(|| {
 /// Loads the rule trees, in order (built-in first), into one validated rule set.
 pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
     let mut set = RuleSet::default();
+    let mut vocabulary = Vocabulary::new();
     // Clauses and topics first: rules refer to them.
     for tree in trees {
         for file in &tree.files {
@@ -260,10 +278,14 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
                 let language = parts[1].parse::<Language>().map_err(|m| RuleError::at(file, None, m))?;
                 let id = parts[2].trim_end_matches(".md").to_string();
                 set.clauses.insert(Clause { id, language, text: file.text.trim().to_string() });
-            } else if parts == ["topics.yaml"] {
-                load_topics(file, &mut set.topics)?;
+            } else if parts == ["vocabulary.yaml"] {
+                let lists: Vocabulary = parse_yaml(file)?;
+                vocabulary.extend(lists);
             }
         }
+    }
+    for file in trees.iter().flat_map(|t| &t.files).filter(|f| f.relative == "topics.yaml") {
+        load_topics(&Src { file, vocabulary: &vocabulary }, &mut set.topics)?;
     }
     let mut seen: BTreeMap<String, Vec<(String, Vec<Language>)>> = BTreeMap::new();
     for tree in trees {
@@ -271,12 +293,13 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             let parts = file.components();
             let is_rule = matches!(file.extension().as_str(), "yaml" | "yml")
                 && parts.first() != Some(&"clauses")
-                && parts != ["topics.yaml"];
+                && parts != ["topics.yaml"]
+                && parts != ["vocabulary.yaml"];
             if !is_rule {
                 continue;
             }
             let pack = if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
-            let rule = load_rule(file, pack, &set)?;
+            let rule = load_rule(&Src { file, vocabulary: &vocabulary }, pack, &set)?;
             // One id may have a rule per language, when their languages do not overlap.
             let languages = rule.applies_to.languages.clone();
             let others = seen.entry(rule.id.clone()).or_default();
@@ -311,7 +334,7 @@ fn parse_yaml<'a, T: Deserialize<'a>>(file: &'a SourceFile) -> Result<T, RuleErr
     })
 }
 
-fn load_topics(file: &SourceFile, topics: &mut Topics) -> Result<(), RuleError> {
+fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
     let raw: Vec<RawTopic> = parse_yaml(file)?;
     for t in raw {
         let patterns = patterns(file, &t.patterns, MatchOptions::default())?;
@@ -326,11 +349,27 @@ fn load_topics(file: &SourceFile, topics: &mut Topics) -> Result<(), RuleError> 
     Ok(())
 }
 
-fn patterns(file: &SourceFile, raw: &[S<String>], options: MatchOptions) -> Result<Vec<Pattern>, RuleError> {
-    raw.iter().map(|p| pattern(file, p, options)).collect()
+fn patterns(file: &Src, raw: &[S<String>], options: MatchOptions) -> Result<Vec<Pattern>, RuleError> {
+    let mut out = Vec::with_capacity(raw.len());
+    for p in raw {
+        match p.value.strip_prefix('@') {
+            Some(name) => {
+                let Some(list) = file.vocabulary.get(name) else {
+                    let known: Vec<&str> = file.vocabulary.keys().map(String::as_str).collect();
+                    let message = format!("unknown vocabulary `@{name}` (known: {})", known.join(", "));
+                    return Err(RuleError::at(file, Some(&p.referenced), message));
+                };
+                for source in list {
+                    out.push(pattern(file, &Spanned::new(source.clone(), p.referenced, p.defined), options)?);
+                }
+            }
+            None => out.push(pattern(file, p, options)?),
+        }
+    }
+    Ok(out)
 }
 
-fn pattern(file: &SourceFile, raw: &S<String>, options: MatchOptions) -> Result<Pattern, RuleError> {
+fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern, RuleError> {
     if raw.value.is_empty() {
         return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
     }
@@ -343,7 +382,7 @@ fn pattern(file: &SourceFile, raw: &S<String>, options: MatchOptions) -> Result<
     })
 }
 
-fn context(file: &SourceFile, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
+fn context(file: &Src, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
     raw.map(|c| {
         let options = MatchOptions { whole_words: c.whole_words, case_sensitive: c.case_sensitive };
         Ok(Context { patterns: patterns(file, &c.patterns, options)?, within: c.within })
@@ -351,7 +390,7 @@ fn context(file: &SourceFile, raw: Option<RawContext>) -> Result<Option<Context>
     .transpose()
 }
 
-fn load_rule(file: &SourceFile, pack: String, set: &RuleSet) -> Result<Rule, RuleError> {
+fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError> {
     let raw: RawRule = parse_yaml(file)?;
     let id = raw.id.value.clone();
     if !RULE_ID.is_match(&id) {
@@ -431,7 +470,7 @@ fn placeholders(check: &Check) -> &'static [&'static str] {
 }
 
 fn check_placeholders(
-    file: &SourceFile,
+    file: &Src,
     text: &S<String>,
     allowed: &[&str],
     kind: &str,
@@ -454,7 +493,7 @@ fn check_placeholders(
     Ok(())
 }
 
-fn check(file: &SourceFile, raw: S<RawCheck>) -> Result<Check, RuleError> {
+fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
     let at = raw.referenced;
     let c = raw.value;
     let count = usize::from(c.forbid.is_some())
