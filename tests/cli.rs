@@ -19,14 +19,24 @@ fn json_of(args: &[&str]) -> (Value, i32) {
 
 #[test]
 fn human_output_renders_each_finding() {
-    let out = clausier().args(["check", "--color", "never", "tests/fixtures/dossier-rc"]).output().unwrap();
+    let out = clausier()
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--select",
+            "brand-without-equivalent",
+            "tests/fixtures/dossier-rc",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]
 fn json_points_at_the_exact_words() {
-    let (json, code) = json_of(&["tests/fixtures/dossier-rc"]);
+    let (json, code) = json_of(&["--select", "brand-without-equivalent", "tests/fixtures/dossier-rc"]);
     assert_eq!(code, 1);
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["files"], 1);
@@ -141,7 +151,12 @@ fn unreadable_files_are_reported_and_the_others_checked() {
     std::fs::write(dir.path().join("a-bad.md"), b"# Titre\n\nCaf\xe9 au format Word.\n").unwrap();
     std::fs::copy("tests/fixtures/dossier-rc/rc.md", dir.path().join("rc.md")).unwrap();
     let missing = dir.path().join("missing.md");
-    let (json, code) = json_of(&[dir.path().to_str().unwrap(), missing.to_str().unwrap()]);
+    let (json, code) = json_of(&[
+        "--select",
+        "brand-without-equivalent",
+        dir.path().to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert_eq!(json["summary"]["files"], 3);
     let rules: Vec<(&str, &str)> = json["diagnostics"]
@@ -272,7 +287,7 @@ fn folders_are_walked_respecting_gitignore() {
     std::fs::write(dir.path().join("image.png"), [0u8, 159, 146, 150]).unwrap();
     std::fs::create_dir(dir.path().join("lot2")).unwrap();
     std::fs::write(dir.path().join("lot2/rc.txt"), rc.replace("# ", "")).unwrap();
-    let (json, _) = json_of(&[dir.path().to_str().unwrap()]);
+    let (json, _) = json_of(&["--select", "brand-without-equivalent", dir.path().to_str().unwrap()]);
     let paths: Vec<String> = json["diagnostics"]
         .as_array()
         .unwrap()

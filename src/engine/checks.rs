@@ -206,17 +206,20 @@ fn matching_sections(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> 
 }
 
 /// Where to report a missing clause: in the first document of the anchor
-/// kinds (else `fallback`), at the heading of the first section the anchor
-/// names, else at the document's title, else at its first block.
+/// kinds (else `fallback`), at the heading of the first section that the
+/// anchor's first matching pattern names, else at the document's title,
+/// else at its first block.
 fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize, Range<usize>) {
     let di =
         anchor.kinds.iter().find_map(|k| view.docs.iter().position(|d| d.kind == *k)).unwrap_or(fallback);
     let doc = &view.docs[di];
-    let heading = |s: &crate::document::Section| doc.blocks[s.block].norm.clone();
-    let named = matching_sections(doc, &anchor.sections)
-        .first()
-        .and_then(|r| doc.sections.iter().find(|s| s.norm == *r))
-        .map(heading);
+    // The anchor's patterns are in order of preference.
+    let named = anchor.sections.iter().find_map(|p| {
+        doc.sections
+            .iter()
+            .map(|s| doc.blocks[s.block].norm.clone())
+            .find(|heading| p.is_match_in(doc.norm.as_str(), heading.clone()))
+    });
     (di, named.or_else(|| title_block(doc)).unwrap_or(0..0))
 }
 

@@ -18,8 +18,11 @@ pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
 #[derive(Debug)]
 pub struct Prefilter {
     set: Option<RegexSet>,
-    /// Index in the set of each rule's first primary pattern.
+    /// Index in `slots` of each rule's first primary pattern.
     offsets: Vec<usize>,
+    /// For each primary pattern of each rule, its index in the set (the same
+    /// pattern used by several rules is in the set once).
+    slots: Vec<usize>,
 }
 
 /// Which primary patterns occur in one document.
@@ -31,13 +34,21 @@ impl Prefilter {
     /// engine's limits degrades to "every pattern may occur".
     pub fn new(rules: &[Rule]) -> Prefilter {
         let mut offsets = Vec::with_capacity(rules.len());
-        let mut sources = Vec::new();
+        let mut slots = Vec::new();
+        let mut sources: Vec<&str> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for rule in rules {
-            offsets.push(sources.len());
-            sources.extend(primary_patterns(rule).into_iter().map(|p| p.compiled.clone()));
+            offsets.push(slots.len());
+            for p in primary_patterns(rule) {
+                let slot = *index.entry(p.compiled.as_str()).or_insert_with(|| {
+                    sources.push(p.compiled.as_str());
+                    sources.len() - 1
+                });
+                slots.push(slot);
+            }
         }
         let set = regex::RegexSetBuilder::new(&sources).size_limit(64 << 20).build().ok();
-        Prefilter { set, offsets }
+        Prefilter { set, offsets, slots }
     }
 
     /// Which patterns occur in `text`.
@@ -56,6 +67,7 @@ impl Prefilter {
 
     /// Whether pattern `pattern` of rule `rule` may occur, given `hits`.
     pub fn may_occur(&self, hits: &Hits, rule: usize, pattern: usize) -> bool {
-        hits.0.is_empty() || hits.0.get(self.offsets[rule] + pattern).copied().unwrap_or(true)
+        let slot = self.slots.get(self.offsets[rule] + pattern);
+        hits.0.is_empty() || slot.and_then(|&s| hits.0.get(s)).copied().unwrap_or(true)
     }
 }

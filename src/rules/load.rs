@@ -77,7 +77,12 @@ type Vocabulary = BTreeMap<String, Vec<String>>;
 struct Src<'a> {
     file: &'a SourceFile,
     vocabulary: &'a Vocabulary,
+    /// Patterns already validated in this load, shared so that a pattern
+    /// used by many rules is parsed once and compiled once.
+    cache: &'a PatternCache,
 }
+
+type PatternCache = std::cell::RefCell<std::collections::HashMap<(String, bool, bool), Pattern>>;
 
 impl std::ops::Deref for Src<'_> {
     type Target = SourceFile;
@@ -270,6 +275,7 @@ static RULE_ID: LazyLock<Regex> = LazyLock::new(|| {
 pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
     let mut set = RuleSet::default();
     let mut vocabulary = Vocabulary::new();
+    let cache = PatternCache::default();
     // Clauses and topics first: rules refer to them.
     for tree in trees {
         for file in &tree.files {
@@ -285,7 +291,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
         }
     }
     for file in trees.iter().flat_map(|t| &t.files).filter(|f| f.relative == "topics.yaml") {
-        load_topics(&Src { file, vocabulary: &vocabulary }, &mut set.topics)?;
+        load_topics(&Src { file, vocabulary: &vocabulary, cache: &cache }, &mut set.topics)?;
     }
     let mut seen: BTreeMap<String, Vec<(String, Vec<Language>)>> = BTreeMap::new();
     for tree in trees {
@@ -299,7 +305,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
                 continue;
             }
             let pack = if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
-            let rule = load_rule(&Src { file, vocabulary: &vocabulary }, pack, &set)?;
+            let rule = load_rule(&Src { file, vocabulary: &vocabulary, cache: &cache }, pack, &set)?;
             // One id may have a rule per language, when their languages do not overlap.
             let languages = rule.applies_to.languages.clone();
             let others = seen.entry(rule.id.clone()).or_default();
@@ -373,13 +379,19 @@ fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern
     if raw.value.is_empty() {
         return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
     }
-    Pattern::new(&raw.value, options).map_err(|e| {
+    let key = (raw.value.clone(), options.whole_words, options.case_sensitive);
+    if let Some(p) = file.cache.borrow().get(&key) {
+        return Ok(p.clone());
+    }
+    let p = Pattern::new(&raw.value, options).map_err(|e| {
         let detail = match e {
             regex::Error::Syntax(s) => s.lines().last().unwrap_or("").trim().to_string(),
             other => other.to_string(),
         };
         RuleError::at(file, Some(&raw.referenced), format!("invalid regex `{}`: {detail}", raw.value))
-    })
+    })?;
+    file.cache.borrow_mut().insert(key, p.clone());
+    Ok(p)
 }
 
 fn context(file: &Src, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
@@ -469,12 +481,7 @@ fn placeholders(check: &Check) -> &'static [&'static str] {
     }
 }
 
-fn check_placeholders(
-    file: &Src,
-    text: &S<String>,
-    allowed: &[&str],
-    kind: &str,
-) -> Result<(), RuleError> {
+fn check_placeholders(file: &Src, text: &S<String>, allowed: &[&str], kind: &str) -> Result<(), RuleError> {
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)]
         Regex::new(r"\{([a-z_-]+)\}").expect("placeholder regex is valid")

@@ -9,19 +9,24 @@
 use crate::document::normalize::normalise_pattern;
 use regex::Regex;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
-/// A compiled pattern.
+/// A validated pattern, compiled on first use: most context patterns of a
+/// rule set are never needed on a given run, and compiling hundreds of
+/// Unicode, case-insensitive regexes up front would dominate start-up.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     /// The pattern as the rule author wrote it.
     pub source: String,
     /// The regex as given to the engine (normalised, with flags).
     pub compiled: String,
-    /// The compiled regex.
-    pub regex: Regex,
     /// Whether a match must start and end at word boundaries.
     pub whole_words: bool,
+    regex: Arc<OnceLock<Regex>>,
 }
+
+/// Largest compiled size of one pattern.
+const SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// How patterns of a rule are matched.
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +44,27 @@ impl Default for MatchOptions {
 }
 
 impl Pattern {
-    /// Compiles `source` with `options`.
+    /// Checks the syntax of `source` now; compiles it on first use.
     pub fn new(source: &str, options: MatchOptions) -> Result<Pattern, regex::Error> {
         let normalised = normalise_pattern(source);
         let compiled =
             if options.case_sensitive { format!("(?:{normalised})") } else { format!("(?i:{normalised})") };
-        let regex = Regex::new(&compiled)?;
-        Ok(Pattern { source: source.to_string(), compiled, regex, whole_words: options.whole_words })
+        if let Err(e) = regex_syntax::Parser::new().parse(&compiled) {
+            return Err(regex::Error::Syntax(e.to_string()));
+        }
+        let regex = Arc::new(OnceLock::new());
+        Ok(Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex })
+    }
+
+    /// The compiled regex. A valid pattern can only fail to compile by
+    /// exceeding the size limit; it then matches nothing.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            regex::RegexBuilder::new(&self.compiled)
+                .size_limit(SIZE_LIMIT)
+                .build()
+                .unwrap_or_else(|_| never())
+        })
     }
 
     /// The first match in `text[range]` (word boundaries are judged against
@@ -70,7 +89,7 @@ impl Pattern {
         let mut at = range.start.min(end);
         std::iter::from_fn(move || {
             while at <= end {
-                let m = self.regex.find_at(hay, at)?;
+                let m = self.regex().find_at(hay, at)?;
                 let r = m.range();
                 if !self.whole_words || (r.start < r.end && at_boundaries(text, r.clone())) {
                     at = if r.end > r.start { r.end } else { next_char(text, r.end) };
@@ -85,6 +104,12 @@ impl Pattern {
             None
         })
     }
+}
+
+/// A regex that matches nothing.
+fn never() -> Regex {
+    // An empty class: a valid constant.
+    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant regex"))
 }
 
 fn next_char(text: &str, at: usize) -> usize {
