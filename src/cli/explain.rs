@@ -1,6 +1,6 @@
 //! `clausier explain RULE-ID`: a rule's documentation.
 
-use super::output::load_rules;
+use super::output::{emit, load_rules};
 use super::{EXIT_OK, EXIT_USAGE};
 use clausier::rules::{Check, Rule, RuleSet};
 use std::fmt::Write;
@@ -29,8 +29,10 @@ const ENGINE_RULES: &[(&str, &str)] = &[
 
 pub fn run(args: ExplainArgs) -> u8 {
     if let Some((id, text)) = ENGINE_RULES.iter().find(|(id, _)| *id == args.rule) {
-        println!("{id} (engine)\n\n{text}");
-        return EXIT_OK;
+        return match emit(&format!("{id} (engine)\n\n{text}\n"), None) {
+            Ok(()) => EXIT_OK,
+            Err(_) => EXIT_USAGE,
+        };
     }
     let Some((rules, _)) = load_rules(&args.rules) else {
         return EXIT_USAGE;
@@ -40,8 +42,10 @@ pub fn run(args: ExplainArgs) -> u8 {
         eprintln!("error: unknown rule `{}` (`clausier rules` lists them)", args.rule);
         return EXIT_USAGE;
     }
-    print!("{}", found.join("\n"));
-    EXIT_OK
+    match emit(&found.join("\n"), None) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
 }
 
 /// A rule's documentation, as Markdown.

@@ -28,6 +28,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
     let mut skip_depth = 0usize;
     let mut html_start: Option<usize> = None;
     let mut html_ranges: Vec<Range<usize>> = Vec::new();
+    let mut loose_heading: Option<(u8, usize)> = None;
     for (event, range) in Parser::new_ext(&source, options).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
@@ -40,7 +41,11 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                     } else {
                         BlockKind::Paragraph
                     };
-                    b.open(kind, range.start);
+                    loose_heading = loose_heading_level(&source[range.start..]);
+                    match loose_heading {
+                        Some((level, _)) => b.open(BlockKind::Heading { level }, range.start),
+                        None => b.open(kind, range.start),
+                    }
                 }
                 Tag::Item => {
                     item_depth += 1;
@@ -79,10 +84,17 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
             },
             Event::Text(t) if skip_depth == 0 => {
                 ensure_open(&mut b, item_depth, footnote_depth, range.start);
-                if source.get(range.clone()) == Some(t.as_ref()) {
+                // The hashes of a loose heading are markup, not text.
+                let (range, text) = match loose_heading.take() {
+                    Some((_, hashes)) if t.starts_with(&"#".repeat(hashes)) => {
+                        (range.start + hashes..range.end, &t[hashes..])
+                    }
+                    _ => (range, &t[..]),
+                };
+                if source.get(range.clone()) == Some(text) {
                     b.push_source(range);
                 } else {
-                    b.push_mapped(&t, range);
+                    b.push_mapped(text, range);
                 }
             }
             Event::Code(t) => {
@@ -92,7 +104,14 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                     None => b.push_mapped(&t, range),
                 }
             }
-            Event::SoftBreak | Event::HardBreak if b.is_open() => b.push_break(range),
+            Event::SoftBreak | Event::HardBreak if b.is_open() => {
+                if b.open_kind().is_some_and(|k| matches!(k, BlockKind::Heading { .. })) {
+                    // A loose heading ends with its line; the rest is a paragraph.
+                    b.open(BlockKind::Paragraph, range.end);
+                } else {
+                    b.push_break(range);
+                }
+            }
             Event::InlineHtml(_) => html_ranges.push(range),
             Event::Html(_) if html_start.is_none() => html_ranges.push(range),
             _ => {}
@@ -102,6 +121,16 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
         collect_comments(&mut b, &source, range);
     }
     Ok(b.finish())
+}
+
+/// A line such as `##1.0 BACKGROUND`: CommonMark wants a space after the
+/// hashes, but documents converted from word processors often lack it, and
+/// their authors meant a heading. Returns its level and number of hashes.
+fn loose_heading_level(line: &str) -> Option<(u8, usize)> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let next = line[hashes..].chars().next()?;
+    let level = u8::try_from(hashes).ok().filter(|l| (1..=6).contains(l))?;
+    (!next.is_whitespace() && next != '#').then_some((level, hashes))
 }
 
 fn ensure_open(b: &mut Builder, item_depth: usize, footnote_depth: usize, at: usize) {
@@ -230,6 +259,22 @@ mod tests {
         assert_eq!(&d.norm.as_str()[p.clone()], "Le délégataire fournit :\nles données ;\nau format CSV.");
         assert_eq!(d.blocks[0].paragraph, *p);
         assert_eq!(d.blocks[3].paragraph, d.blocks[3].norm);
+    }
+
+    #[test]
+    fn loose_headings_without_a_space() {
+        let d =
+            doc("##1.0 BACKGROUND\nThe agency runs\na portal.\n\n###5.5 Transition\n\n#hashtag and # not\n");
+        assert_eq!(
+            block_texts(&d),
+            vec![
+                (BlockKind::Heading { level: 2 }, "1.0 BACKGROUND"),
+                (BlockKind::Paragraph, "The agency runs a portal."),
+                (BlockKind::Heading { level: 3 }, "5.5 Transition"),
+                (BlockKind::Heading { level: 1 }, "hashtag and # not"),
+            ]
+        );
+        assert_eq!(d.sections[0].title, "1.0 BACKGROUND");
     }
 
     #[test]

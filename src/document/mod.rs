@@ -251,6 +251,11 @@ impl Builder {
         self.open.is_some()
     }
 
+    /// The kind of the open block.
+    pub fn open_kind(&self) -> Option<BlockKind> {
+        self.open.map(|(kind, _)| kind)
+    }
+
     /// Opens a block starting at source offset `at`, closing any open one first.
     pub fn open(&mut self, kind: BlockKind, at: usize) {
         self.close(at);
