@@ -297,3 +297,31 @@ fn folders_are_walked_respecting_gitignore() {
     assert_eq!(paths, vec!["/lot2/rc.txt", "/rc.md"]);
     assert_eq!(json["summary"]["files"], 2);
 }
+
+#[test]
+fn test_rules_prints_the_quality_table() {
+    let out = clausier().args(["test-rules", "--samples", "sample-tenders"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("ok      samples in sample-tenders"), "{stdout}");
+    let row = stdout.lines().find(|l| l.starts_with("concession-data-missing ")).unwrap();
+    let numbers: Vec<&str> = row.split_whitespace().skip(1).collect();
+    assert_eq!(numbers, vec!["3", "0", "0", "1", "0", "0"], "{row}");
+}
+
+/// The real US federal statements of work in ../shared/corpus/real/ are
+/// exemplary on every point the English pack checks: nothing to report.
+#[test]
+fn real_us_tenders_report_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+    if !root.is_dir() {
+        eprintln!("skipped: {} is absent (it is present in .ci/run)", root.display());
+        return;
+    }
+    for dossier in ["us-18f-fedramp-dashboard", "us-18f-opm-eqip"] {
+        let (json, code) = json_of(&[root.join(dossier).to_str().unwrap()]);
+        assert_eq!(json["summary"]["files"], 2, "{dossier}");
+        assert_eq!(json["diagnostics"], serde_json::json!([]), "{dossier}");
+        assert_eq!(code, 0);
+    }
+}
