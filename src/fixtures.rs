@@ -170,6 +170,17 @@ pub fn expectations(doc: &Document) -> Vec<Expectation> {
     out
 }
 
+/// Why the samples could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleError {
+    /// A folder or file could not be read.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The rules could not be set up.
+    #[error(transparent)]
+    Setup(#[from] crate::lint::SetupError),
+}
+
 /// The file in each sample dossier that lists its expected findings.
 pub const SAMPLE_EXPECTATIONS: &str = "findings.expected";
 
@@ -177,9 +188,9 @@ pub const SAMPLE_EXPECTATIONS: &str = "findings.expected";
 /// file (lines `file:line:column rule-id`; `#` starts a comment) against its
 /// findings; returns the counts per rule and the differences.
 pub fn check_samples(
-    engine: &Engine,
+    profiles: &mut crate::lint::Profiles,
     root: &Path,
-) -> std::io::Result<(BTreeMap<String, Tally>, Vec<String>)> {
+) -> Result<(BTreeMap<String, Tally>, Vec<String>), SampleError> {
     let mut tallies = BTreeMap::new();
     let mut failures = Vec::new();
     let mut folders: Vec<PathBuf> = std::fs::read_dir(root)?
@@ -198,7 +209,7 @@ pub fn check_samples(
                 None => failures.push(format!("{name}/{SAMPLE_EXPECTATIONS}: cannot read `{line}` (expected `file:line:column rule-id`)")),
             }
         }
-        let report = crate::lint::check_paths(engine, std::slice::from_ref(&folder), Default::default());
+        let report = crate::lint::check_paths(profiles, std::slice::from_ref(&folder))?;
         let found = report
             .diagnostics()
             .map(|d| {

@@ -1,13 +1,18 @@
 //! Checking paths end to end: walk, read, group into dossiers, check, report.
 
+use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, DocKind, Document, Language};
 use crate::dossier;
 use crate::engine::Engine;
 use crate::report::{FileReport, Report};
+use crate::rules::sources::read_dir;
+use crate::rules::{builtin, load_rule_set, RuleError};
 use crate::walk;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Settings that replace what is detected in each document.
 #[derive(Debug, Clone, Copy, Default)]
@@ -18,8 +23,133 @@ pub struct Overrides {
     pub language: Option<Language>,
 }
 
+/// What the command line says, applied on top of every configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLine {
+    /// `--rules DIR`: added to the configuration's packs.
+    pub rules: Vec<PathBuf>,
+    /// `--select`: replaces the configuration's selection when not empty.
+    pub select: Vec<String>,
+    /// `--ignore`: added to the configuration's.
+    pub ignore: Vec<String>,
+    /// `--kind` and `--lang`.
+    pub overrides: Overrides,
+    /// `--config FILE`: one configuration for every file, no discovery.
+    pub config: Option<PathBuf>,
+}
+
+/// Why a run could not start: a bad configuration, rule file or rule id.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A configuration file is unreadable or invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A rule file is unreadable or invalid.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    /// A selected, ignored or re-rated rule does not exist.
+    #[error("unknown rule `{id}`{} (`clausier rules` lists them)", .origin.as_ref().map(|o| format!(" in {o}")).unwrap_or_default())]
+    UnknownRule {
+        /// The id.
+        id: String,
+        /// Where it was named, when in a configuration file.
+        origin: Option<String>,
+    },
+}
+
+/// A configuration and the engine compiled for it.
+#[derive(Debug)]
+pub struct Profile {
+    /// The configuration (defaults when no file was found).
+    pub config: Config,
+    /// Its rules, compiled.
+    pub engine: Engine,
+}
+
+impl Profile {
+    /// Loads the rules `config` and `cli` ask for and compiles them.
+    pub fn build(config: Config, cli: &CommandLine) -> Result<Profile, SetupError> {
+        let mut trees = vec![builtin::tree()];
+        for dir in config.rules.iter().chain(&cli.rules) {
+            let tree = read_dir(dir)
+                .map_err(|(path, error)| RuleError::Io { path: path.display().to_string(), error })?;
+            trees.push(tree);
+        }
+        let mut rules = load_rule_set(&trees)?;
+        let origin = config.path.as_ref().map(|p| p.display().to_string());
+        let known: BTreeSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+        let unknown = |mut ids: Box<dyn Iterator<Item = &String> + '_>, origin: Option<String>| match ids
+            .find(|id| !known.contains(*id))
+        {
+            Some(id) => Err(SetupError::UnknownRule { id: id.clone(), origin }),
+            None => Ok(()),
+        };
+        unknown(Box::new(cli.select.iter().chain(&cli.ignore)), None)?;
+        unknown(Box::new(config.select.iter().chain(&config.ignore).chain(config.severity.keys())), origin)?;
+        let select: BTreeSet<&String> =
+            if cli.select.is_empty() { config.select.iter().collect() } else { cli.select.iter().collect() };
+        let ignore: BTreeSet<&String> = config.ignore.iter().chain(&cli.ignore).collect();
+        rules.retain(|r| (select.is_empty() || select.contains(&r.id)) && !ignore.contains(&r.id));
+        for rule in &mut rules.rules {
+            if let Some(severity) = config.severity.get(&rule.id) {
+                rule.severity = *severity;
+            }
+        }
+        let engine = Engine::new(rules, config.placeholders.clone());
+        Ok(Profile { config, engine })
+    }
+}
+
+/// The profiles of a run: one per configuration file in use, each built once.
+pub struct Profiles {
+    cli: CommandLine,
+    fixed: Option<Arc<Profile>>,
+    by_file: HashMap<Option<PathBuf>, Arc<Profile>>,
+}
+
+impl Profiles {
+    /// Profiles for `cli`: with `--config`, that one file for everything;
+    /// else the closest `.clausier.yaml` above each dossier's folder.
+    pub fn new(cli: CommandLine) -> Result<Profiles, SetupError> {
+        let fixed = match &cli.config {
+            Some(path) => Some(Arc::new(Profile::build(Config::load(path)?, &cli)?)),
+            None => None,
+        };
+        Ok(Profiles { cli, fixed, by_file: HashMap::new() })
+    }
+
+    /// One profile for everything, whatever configuration files exist.
+    pub fn fixed(profile: Profile) -> Profiles {
+        Profiles { cli: CommandLine::default(), fixed: Some(Arc::new(profile)), by_file: HashMap::new() }
+    }
+
+    /// The command line the profiles apply.
+    pub fn command_line(&self) -> &CommandLine {
+        &self.cli
+    }
+
+    /// The profile of the documents in `folder`.
+    pub fn for_folder(&mut self, folder: &Path) -> Result<Arc<Profile>, SetupError> {
+        if let Some(p) = &self.fixed {
+            return Ok(p.clone());
+        }
+        let file = config::discover(if folder.as_os_str().is_empty() { Path::new(".") } else { folder });
+        if let Some(p) = self.by_file.get(&file) {
+            return Ok(p.clone());
+        }
+        let config = match &file {
+            Some(path) => Config::load(path)?,
+            None => Config::default(),
+        };
+        let profile = Arc::new(Profile::build(config, &self.cli)?);
+        self.by_file.insert(file, profile.clone());
+        Ok(profile)
+    }
+}
+
 /// Walks, reads, groups and checks; every file given or found gets an entry.
-pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> Report {
+pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report, SetupError> {
+    let overrides = profiles.command_line().overrides;
     let (files, walk_errors) = walk::collect(paths);
     let mut reports: Vec<FileReport> =
         walk_errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
@@ -28,19 +158,26 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> 
     let mut documents = Vec::new();
     for (path, r) in files.iter().zip(read) {
         match r {
-            Ok(mut doc) => {
-                doc.kind = overrides.kind.unwrap_or(doc.kind);
-                doc.language = overrides.language.unwrap_or(doc.language);
-                documents.push(doc);
-            }
+            Ok(doc) => documents.push(doc),
             Err(e) => reports.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
         }
     }
-    let dossiers = dossier::group(documents);
-    let checked: Vec<Vec<FileReport>> = dossiers
+    let mut work = Vec::new();
+    for mut dossier in dossier::group(documents) {
+        let profile = profiles.for_folder(&dossier.folder)?;
+        for doc in &mut dossier.documents {
+            let configured =
+                if doc.declared.kind.is_none() { profile.config.kind_of(&doc.path) } else { None };
+            doc.kind = overrides.kind.or(configured).unwrap_or(doc.kind);
+            doc.language = overrides.language.or(profile.config.language).unwrap_or(doc.language);
+        }
+        work.push((dossier, profile));
+    }
+    let checked: Vec<Vec<FileReport>> = work
         .into_par_iter()
-        .map(|dossier| {
-            let mut found = engine.check_dossier(&dossier.documents);
+        .map(|(dossier, profile)| {
+            let mut found = profile.engine.check_dossier(&dossier.documents);
+            found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
             dossier
                 .documents
                 .into_iter()
@@ -53,7 +190,7 @@ pub fn check_paths(engine: &Engine, paths: &[PathBuf], overrides: Overrides) -> 
         })
         .collect();
     reports.extend(checked.into_iter().flatten());
-    Report::new(reports)
+    Ok(Report::new(reports))
 }
 
 fn failed(d: Diagnostic) -> FileReport {

@@ -325,3 +325,121 @@ fn real_us_tenders_report_nothing() {
         assert_eq!(code, 0);
     }
 }
+
+const DSP: &str = "# Contrat de délégation de service public de l'eau\n\n## Article 16 – Données\n\nRien.\n";
+
+#[test]
+fn configuration_fills_placeholders_and_rates_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".clausier.yaml"),
+        "select: [concession-data-missing]\nseverity:\n  concession-data-missing: info\nplaceholders:\n  acheteur: la Communauté de communes\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("dsp")).unwrap();
+    std::fs::write(dir.path().join("dsp/contrat.md"), DSP).unwrap();
+    let (json, code) = json_of(&[dir.path().join("dsp").to_str().unwrap()]);
+    assert_eq!(code, 0, "an info does not fail at the default level");
+    let d = &json["diagnostics"][0];
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1, "only the selected rule runs");
+    assert_eq!(d["severity"], "info");
+    let clause = d["clause"]["text"].as_str().unwrap();
+    assert!(clause.contains("Le délégataire fournit à la Communauté de communes"), "{clause}");
+    assert!(!clause.contains("{{acheteur}}"));
+}
+
+#[test]
+fn closest_configuration_wins_and_globs_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join(".clausier.yaml"),
+        "fail-on: error\nselect: [brand-without-equivalent, outdated-ccag-tic]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("lot1/pieces")).unwrap();
+    std::fs::write(
+        root.join("lot1/.clausier.yaml"),
+        "select: [outdated-ccag-tic]\nkinds:\n  \"pieces/clauses-*.md\": ccap\nper-path-ignores:\n  \"pieces/old-*.md\": [outdated-ccag-tic]\n",
+    )
+    .unwrap();
+    let text =
+        "# Marché de services\n\nLe CCAG-TIC 2009 s'applique. Les offres sont remises au format Word.\n";
+    std::fs::write(root.join("lot1/pieces/clauses-admin.md"), text).unwrap();
+    std::fs::write(root.join("lot1/pieces/old-clauses.md"), text).unwrap();
+    std::fs::write(
+        root.join("rc.md"),
+        "# Règlement de la consultation\n\nLes offres sont remises au format Word.\n",
+    )
+    .unwrap();
+    let (json, _) = json_of(&[root.to_str().unwrap()]);
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let p = d["path"].as_str().unwrap().strip_prefix(root.to_str().unwrap()).unwrap().to_string();
+            (p, d["rule"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            // Made a CCAP by the glob; the nested configuration selects only this rule.
+            ("/lot1/pieces/clauses-admin.md".to_string(), "outdated-ccag-tic".to_string()),
+            ("/rc.md".to_string(), "brand-without-equivalent".to_string()),
+        ]
+    );
+    // `fail-on: error` of the configuration where clausier runs.
+    let code = clausier().current_dir(root).args(["check", "lot1"]).output().unwrap().status.code();
+    assert_eq!(code, Some(0), "a warning does not fail with fail-on: error");
+}
+
+#[test]
+fn bad_configuration_exits_two_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".clausier.yaml"),
+        "select: [brand-without-equivalent]\nfail-on: sometimes\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("rc.md"), DSP).unwrap();
+    let out = clausier().args(["check", "--color", "never", dir.path().to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(".clausier.yaml:2:10"), "{stderr}");
+
+    std::fs::write(dir.path().join(".clausier.yaml"), "ignore: [no-such-rule]\n").unwrap();
+    let out = clausier().args(["check", dir.path().to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `no-such-rule` in"));
+}
+
+#[test]
+fn explicit_config_replaces_discovery() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".clausier.yaml"), "select: [outdated-ccag-tic]\n").unwrap();
+    std::fs::write(dir.path().join("other.yaml"), "select: [concession-data-missing]\n").unwrap();
+    std::fs::write(dir.path().join("contrat.md"), DSP).unwrap();
+    let other = dir.path().join("other.yaml");
+    let (json, _) = json_of(&["--config", other.to_str().unwrap(), dir.path().to_str().unwrap()]);
+    assert_eq!(json["diagnostics"][0]["rule"], "concession-data-missing");
+}
+
+#[test]
+fn init_writes_a_configuration_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = clausier().current_dir(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let written = std::fs::read_to_string(dir.path().join(".clausier.yaml")).unwrap();
+    assert!(written.contains("placeholders:"));
+    std::fs::write(dir.path().join(".clausier.yaml"), "# mine\n").unwrap();
+    let out = clausier().current_dir(dir.path()).arg("init").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.path().join(".clausier.yaml")).unwrap(), "# mine\n");
+    // The written configuration is valid.
+    std::fs::write(dir.path().join(".clausier.yaml"), written).unwrap();
+    std::fs::write(dir.path().join("a.md"), "# Note\n\nTexte.\n").unwrap();
+    let out = clausier().current_dir(dir.path()).args(["check", "a.md"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

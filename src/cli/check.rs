@@ -1,15 +1,13 @@
 //! `clausier check`: lint documents and folders.
 
-use super::output::{emit, load_rules, ColorChoice};
+use super::output::{emit, print_setup_error, ColorChoice};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use clausier::document::{DocKind, Language};
-use clausier::engine::Engine;
-use clausier::lint::{check_paths, Overrides};
+use clausier::lint::{check_paths, CommandLine, Overrides, Profiles};
 use clausier::report::{human, json};
-use clausier::rules::{RuleSet, Severity};
-use std::collections::{BTreeMap, BTreeSet};
+use clausier::rules::Severity;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,9 +44,14 @@ pub struct CheckArgs {
     /// Treat every document as written in this language (fr or en).
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Language>,
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = Severity::Warning)]
-    fail_on: Severity,
+    /// Exit with 1 when a finding is at or above this severity [default: the
+    /// configuration's `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    fail_on: Option<Severity>,
+    /// Use this configuration file for every document instead of the closest
+    /// .clausier.yaml above each one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -66,16 +69,28 @@ fn parse_lang(s: &str) -> Result<Language, String> {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let Some((mut rules, _)) = load_rules(&args.rules) else {
-        return EXIT_USAGE;
+    let cli = CommandLine {
+        rules: args.rules.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        overrides: Overrides { kind: args.kind, language: args.lang },
+        config: args.config.clone(),
     };
-    if let Err(message) = select(&mut rules, &args.select, &args.ignore) {
-        eprintln!("error: {message}");
-        return EXIT_USAGE;
-    }
-    let engine = Engine::new(rules, BTreeMap::new());
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let report = check_paths(&engine, &paths, Overrides { kind: args.kind, language: args.lang });
+    let setup = Profiles::new(cli).and_then(|mut profiles| {
+        let report = check_paths(&mut profiles, &paths)?;
+        // The fail level of the configuration that applies where clausier runs.
+        let configured = profiles.for_folder(Path::new("."))?.config.fail_on;
+        Ok((report, configured))
+    });
+    let (report, configured_fail_on) = match setup {
+        Ok(ok) => ok,
+        Err(e) => {
+            print_setup_error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let fail_on = args.fail_on.or(configured_fail_on).unwrap_or(Severity::Warning);
 
     let rendered = match args.format {
         OutputFormat::Json => json::render(&report),
@@ -101,21 +116,9 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("error: cannot write to {target}: {e}");
         return EXIT_USAGE;
     }
-    if report.fails_at(args.fail_on) {
+    if report.fails_at(fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
-}
-
-/// Applies `--select` and `--ignore`; an unknown id is an error.
-fn select(rules: &mut RuleSet, select: &[String], ignore: &[String]) -> Result<(), String> {
-    let known: BTreeSet<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-    if let Some(unknown) = select.iter().chain(ignore).find(|id| !known.contains(id.as_str())) {
-        return Err(format!("unknown rule `{unknown}` (`clausier rules` lists them)"));
-    }
-    let select: BTreeSet<String> = select.iter().cloned().collect();
-    let ignore: BTreeSet<String> = ignore.iter().cloned().collect();
-    rules.retain(|r| (select.is_empty() || select.contains(&r.id)) && !ignore.contains(&r.id));
-    Ok(())
 }

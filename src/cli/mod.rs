@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod init;
 mod list;
 mod output;
 mod test_rules;
@@ -35,6 +36,8 @@ enum Command {
     Rules(list::RulesArgs),
     /// Run the rules' fixtures (the built-in packs, or those of DIR).
     TestRules(test_rules::TestRulesArgs),
+    /// Write a commented .clausier.yaml in the current folder.
+    Init(init::InitArgs),
 }
 
 /// Parses the arguments, runs the subcommand and returns its exit code.
@@ -45,6 +48,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => list::run(args),
         Command::TestRules(args) => test_rules::run(args),
+        Command::Init(args) => init::run(args),
     };
     ExitCode::from(code)
 }

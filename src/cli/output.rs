@@ -1,9 +1,12 @@
 //! What every subcommand shares: loading the rules, reporting rule-file
 //! errors with ariadne, colours.
 
+use clausier::config::ConfigError;
+use clausier::lint::SetupError;
 use clausier::rules::sources::{read_dir, RuleTree};
 use clausier::rules::{builtin, load_rule_set, RuleError, RuleSet};
 use std::io::IsTerminal;
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// When to use colours.
@@ -54,23 +57,38 @@ pub fn load_rules(extra: &[PathBuf]) -> Option<(RuleSet, Vec<RuleTree>)> {
 
 /// Prints a rule-file error on stderr, with the place shown by ariadne.
 pub fn print_rule_error(error: &RuleError) {
-    let color = ColorChoice::Auto.enabled(std::io::stderr().is_terminal());
     match error {
         RuleError::Invalid { file, text, span, line, column, message } => {
-            use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
-            let id = file.clone();
-            let report = Report::build(ReportKind::Error, (id.clone(), span.clone()))
-                .with_config(Config::default().with_index_type(IndexType::Byte).with_color(color))
-                .with_message(format!("invalid rule file {file}:{line}:{column}: {message}"))
-                .with_label(
-                    Label::new((id.clone(), span.clone())).with_message(message).with_color(Color::Red),
-                )
-                .finish();
-            if report.write((id, Source::from(text.as_str())), std::io::stderr()).is_err() {
-                eprintln!("error: {error}");
-            }
+            print_located("invalid rule file", file, text, span.clone(), (*line, *column), message);
         }
         RuleError::Io { .. } => eprintln!("error: {error}"),
+    }
+}
+
+/// Prints why a run could not start.
+pub fn print_setup_error(error: &SetupError) {
+    match error {
+        SetupError::Rules(e) => print_rule_error(e),
+        SetupError::Config(ConfigError::Invalid { path, text, span, line, column, message }) => {
+            let file = path.display().to_string();
+            print_located("invalid configuration", &file, text, span.clone(), (*line, *column), message);
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+/// An error at a known place of a file, rendered by ariadne on stderr.
+fn print_located(what: &str, file: &str, text: &str, span: Range<usize>, at: (usize, usize), message: &str) {
+    use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
+    let color = ColorChoice::Auto.enabled(std::io::stderr().is_terminal());
+    let id = file.to_string();
+    let report = Report::build(ReportKind::Error, (id.clone(), span.clone()))
+        .with_config(Config::default().with_index_type(IndexType::Byte).with_color(color))
+        .with_message(format!("{what} {file}:{}:{}: {message}", at.0, at.1))
+        .with_label(Label::new((id.clone(), span)).with_message(message).with_color(Color::Red))
+        .finish();
+    if report.write((id, Source::from(text)), std::io::stderr()).is_err() {
+        eprintln!("error: {what} {file}:{}:{}: {message}", at.0, at.1);
     }
 }
 

@@ -4,8 +4,10 @@
 
 use super::output::load_rules;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use clausier::config::Config;
 use clausier::engine::Engine;
 use clausier::fixtures::{self, Tally};
+use clausier::lint::{Profile, Profiles};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -40,7 +42,8 @@ pub fn run(args: TestRulesArgs) -> u8 {
     let mut samples: Option<BTreeMap<String, Tally>> = None;
     if let Some(dir) = &args.samples {
         let engine = Engine::new(rules.clone(), BTreeMap::new());
-        match fixtures::check_samples(&engine, dir) {
+        let mut profiles = Profiles::fixed(Profile { config: Config::default(), engine });
+        match fixtures::check_samples(&mut profiles, dir) {
             Ok((tallies, failures)) => {
                 if failures.is_empty() {
                     passed += 1;

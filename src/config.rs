@@ -1,0 +1,267 @@
+//! `.clausier.yaml`: discovery (upward from each file, the closest one
+//! winning) and loading, with every mistake located by file, line and column.
+
+use crate::document::{DocKind, Language};
+use crate::rules::Severity;
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = ".clausier.yaml";
+
+/// A configuration, its relative paths resolved against its folder.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it was read from (none for the defaults).
+    pub path: Option<PathBuf>,
+    /// The folder its globs and paths are relative to.
+    pub root: PathBuf,
+    /// Extra rule folders.
+    pub rules: Vec<PathBuf>,
+    /// Only these rules (empty: all).
+    pub select: Vec<String>,
+    /// Not these rules.
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule id.
+    pub severity: BTreeMap<String, Severity>,
+    /// Lowest severity that fails the run.
+    pub fail_on: Option<Severity>,
+    /// Language of every document.
+    pub language: Option<Language>,
+    /// Kinds by path glob, first match wins.
+    pub kinds: Vec<(GlobMatcher, DocKind)>,
+    /// Rules ignored by path glob.
+    pub per_path_ignores: Vec<(GlobMatcher, Vec<String>)>,
+    /// Values of the model clauses' placeholders (`{{acheteur}}`…).
+    pub placeholders: BTreeMap<String, String>,
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// It could not be read.
+    #[error("cannot read {path}: {error}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// It is invalid; the place is known.
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Its text.
+        text: String,
+        /// Byte range of the place.
+        span: std::ops::Range<usize>,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    select: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Severity>,
+    fail_on: Option<Severity>,
+    lang: Option<Language>,
+    #[serde(default)]
+    kinds: indexmap::IndexMap<Spanned<String>, DocKind>,
+    #[serde(default)]
+    per_path_ignores: indexmap::IndexMap<Spanned<String>, Vec<String>>,
+    #[serde(default)]
+    placeholders: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Reads the configuration file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let io = |error| ConfigError::Io { path: path.to_path_buf(), error };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.len() > 1024 * 1024 {
+            return Err(io(std::io::Error::other("larger than 1 MiB")));
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        let invalid = |loc: Option<serde_saphyr::Location>, message: String| {
+            let (line, column) = loc.map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+            let start = loc.and_then(|l| l.span().byte_offset()).unwrap_or(0) as usize;
+            let len = loc.and_then(|l| l.span().byte_len()).unwrap_or(0) as usize;
+            let span = start.min(text.len())..(start + len.max(1)).min(text.len());
+            ConfigError::Invalid { path: path.to_path_buf(), text: text.clone(), span, line, column, message }
+        };
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_saphyr::from_str(&text).map_err(|e| {
+                let message = e.without_snippet().to_string();
+                let message = match message.rfind(" at line ") {
+                    Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
+                    _ => message,
+                };
+                invalid(e.location(), message)
+            })?
+        };
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let glob = |g: &Spanned<String>| {
+            Glob::new(&g.value)
+                .map(|g| g.compile_matcher())
+                .map_err(|e| invalid(Some(g.referenced), format!("invalid glob `{}`: {}", g.value, e.kind())))
+        };
+        let mut kinds = Vec::new();
+        for (g, kind) in &raw.kinds {
+            kinds.push((glob(g)?, *kind));
+        }
+        let mut per_path_ignores = Vec::new();
+        for (g, ids) in &raw.per_path_ignores {
+            per_path_ignores.push((glob(g)?, ids.clone()));
+        }
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            rules: raw.rules.iter().map(|r| root.join(r)).collect(),
+            root,
+            select: raw.select,
+            ignore: raw.ignore,
+            severity: raw.severity,
+            fail_on: raw.fail_on,
+            language: raw.lang,
+            kinds,
+            per_path_ignores,
+            placeholders: raw.placeholders,
+        })
+    }
+
+    /// The path of `file` relative to this configuration's folder, for globs.
+    fn relative<'a>(&self, file: &'a Path) -> std::borrow::Cow<'a, Path> {
+        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        match absolute(file).strip_prefix(absolute(&self.root)) {
+            Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
+            Err(_) => std::borrow::Cow::Borrowed(file),
+        }
+    }
+
+    /// The kind the configuration gives `file`, if a glob matches it.
+    pub fn kind_of(&self, file: &Path) -> Option<DocKind> {
+        let rel = self.relative(file);
+        self.kinds.iter().find(|(g, _)| g.is_match(&rel)).map(|(_, k)| *k)
+    }
+
+    /// Whether `rule` is ignored for `file`.
+    pub fn ignores(&self, file: &Path, rule: &str) -> bool {
+        let rel = self.relative(file);
+        self.per_path_ignores.iter().any(|(g, ids)| ids.iter().any(|id| id == rule) && g.is_match(&rel))
+    }
+}
+
+/// The closest configuration file at or above `dir`.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(dir).ok()?;
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// The commented configuration that `clausier init` writes.
+pub const TEMPLATE: &str = r#"# clausier configuration. clausier uses the closest .clausier.yaml at or
+# above each document; paths and globs are relative to this file's folder.
+
+# Extra rule packs (folders of YAML rules), added to the built-in ones.
+# rules: [regles-maison]
+
+# Run only these rules, or skip these ones (ids from `clausier rules`).
+# select: [brand-without-equivalent, concession-data-missing]
+# ignore: [free-software-not-considered]
+
+# Change the severity of a rule: error, warning or info.
+# severity:
+#   interoperability-reference-missing: warning
+
+# The lowest severity that makes `clausier check` exit with 1.
+# fail-on: warning
+
+# The language of every document, instead of detecting it: fr or en.
+# lang: fr
+
+# The kind of documents by path, instead of detecting it:
+# rc, ccap, cctp, ae, concession, sow, notice or unknown.
+# kinds:
+#   "dce/**/reglement*.md": rc
+#   "contrats/dsp-*/*.md": concession
+
+# Rules not to run on some paths.
+# per-path-ignores:
+#   "archives/**": [outdated-ccag-tic]
+
+# Values of the placeholders of the model clauses.
+placeholders:
+  acheteur: "l'acheteur"
+  titulaire: "titulaire"
+  contractor: "contractor"
+  buyer: "the buyer"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn template_is_valid() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(&write(dir.path(), TEMPLATE)).unwrap();
+        assert_eq!(c.placeholders["acheteur"], "l'acheteur");
+    }
+
+    #[test]
+    fn globs_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "kinds:\n  \"dce/*rc*.md\": rc\nper-path-ignores:\n  \"old/**\": [outdated-ccag-tic]\n";
+        let c = Config::load(&write(dir.path(), text)).unwrap();
+        assert_eq!(c.kind_of(&dir.path().join("dce/02-rc.md")), Some(DocKind::Rc));
+        assert_eq!(c.kind_of(&dir.path().join("other/rc.md")), None);
+        assert!(c.ignores(&dir.path().join("old/a/ccap.md"), "outdated-ccag-tic"));
+        assert!(!c.ignores(&dir.path().join("old/a/ccap.md"), "brand-without-equivalent"));
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Config::load(&write(dir.path(), "select: [a]\nfail_on: error\n")).unwrap_err();
+        match err {
+            ConfigError::Invalid { line, column, message, .. } => {
+                assert_eq!((line, column), (2, 1));
+                assert!(message.contains("fail_on"), "{message}");
+            }
+            other => panic!("{other}"),
+        }
+        let err = Config::load(&write(dir.path(), "kinds:\n  \"a/[\": rc\n")).unwrap_err();
+        assert!(err.to_string().contains(":2:3: invalid glob"), "{err}");
+    }
+
+    #[test]
+    fn discovery_walks_up() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "");
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        let found = discover(&dir.path().join("a/b")).unwrap();
+        assert_eq!(found, std::path::absolute(dir.path().join(FILE_NAME)).unwrap());
+    }
+}
