@@ -1,12 +1,18 @@
 //! The document model: every input format is lowered to a [`Document`] of
 //! blocks and sections, so that no rule ever sees markup.
 
+pub mod docx;
 pub mod kind;
 pub mod lines;
 pub mod markdown;
 pub mod normalize;
+pub mod odt;
+pub mod package;
+pub mod pdf;
+pub mod rendition;
 pub mod sentences;
 pub mod text;
+pub mod xml;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,9 +21,6 @@ pub use kind::{DocKind, Language};
 pub use lines::LineIndex;
 pub use normalize::NormText;
 
-/// Largest input file read, in bytes. Larger files get a `parse-error`.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-
 /// The format a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -25,6 +28,12 @@ pub enum Format {
     Markdown,
     /// Plain text, paragraphs separated by blank lines.
     Text,
+    /// Office Open XML word-processing document.
+    Docx,
+    /// OpenDocument text.
+    Odt,
+    /// PDF with a text layer.
+    Pdf,
 }
 
 impl Format {
@@ -34,6 +43,9 @@ impl Format {
         match ext.as_str() {
             "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
+            "docx" | "docm" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -73,6 +85,8 @@ pub struct Block {
     /// all the items that follow it, so that a clause split across a list
     /// reads as one paragraph.
     pub paragraph: Range<usize>,
+    /// Page, for paginated formats.
+    pub page: Option<u32>,
 }
 
 /// A section: a heading and everything up to the next heading of the same or
@@ -144,7 +158,7 @@ pub enum ReadError {
     /// The file could not be read.
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
-    /// The file is larger than [`MAX_FILE_BYTES`].
+    /// The file is larger than the limit.
     #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
     TooLarge {
         /// Its size.
@@ -161,8 +175,35 @@ pub enum ReadError {
         offset: usize,
     },
     /// The file's extension is not a supported format.
-    #[error("unsupported file type (supported: .md, .markdown, .txt)")]
+    #[error("unsupported file type (supported: .md, .markdown, .txt, .docx, .odt, .pdf; convert .doc and .rtf to .docx or .odt)")]
     Unsupported,
+    /// The file is damaged or not of its format.
+    #[error("{0}")]
+    Corrupt(String),
+    /// The file is encrypted.
+    #[error("the file is encrypted or password-protected; save an unprotected copy")]
+    Encrypted,
+    /// An XML part is malformed.
+    #[error("malformed XML in {part} at byte {offset}: {message}")]
+    Xml {
+        /// The package member.
+        part: String,
+        /// Byte offset in the part.
+        offset: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// A limit on untrusted input was hit.
+    #[error("{what}, more than the limit ({limit})")]
+    Limit {
+        /// What was found.
+        what: String,
+        /// The limit.
+        limit: String,
+    },
+    /// A PDF has no text to read.
+    #[error("no text layer: the PDF holds only images; run OCR first")]
+    NoTextLayer,
     /// The front matter is not valid YAML.
     #[error("invalid front matter at line {line}: {message}")]
     FrontMatter {
@@ -175,14 +216,24 @@ pub enum ReadError {
 
 /// Reads and parses the file at `path`.
 pub fn read(path: &Path) -> Result<Document, ReadError> {
+    read_with(path, package::Limits::default())
+}
+
+/// Reads and parses the file at `path` within `limits`.
+pub fn read_with(path: &Path, limits: package::Limits) -> Result<Document, ReadError> {
     let format = Format::from_path(path).ok_or(ReadError::Unsupported)?;
     let size = std::fs::metadata(path)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge { size, limit: MAX_FILE_BYTES });
+    if size > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { size, limit: limits.max_file_bytes });
     }
     let bytes = std::fs::read(path)?;
-    let text = decode_utf8(bytes)?;
-    parse(path.to_path_buf(), format, text)
+    let path = path.to_path_buf();
+    match format {
+        Format::Docx => docx::read(path, bytes, limits),
+        Format::Odt => odt::read(path, bytes, limits),
+        Format::Pdf => pdf::read(path, &bytes),
+        Format::Markdown | Format::Text => parse(path, format, decode_utf8(bytes)?),
+    }
 }
 
 /// Parses `text` in `format`. Used for files and for editor buffers alike.
@@ -190,6 +241,7 @@ pub fn parse(path: PathBuf, format: Format, text: String) -> Result<Document, Re
     match format {
         Format::Markdown => markdown::parse(path, text),
         Format::Text => Ok(text::parse(path, text)),
+        Format::Docx | Format::Odt | Format::Pdf => Err(ReadError::Unsupported),
     }
 }
 
@@ -219,6 +271,7 @@ pub struct Builder {
     comments: Vec<Comment>,
     declared: Declared,
     open: Option<(BlockKind, usize)>,
+    page: Option<u32>,
 }
 
 impl Builder {
@@ -233,6 +286,7 @@ impl Builder {
             comments: Vec::new(),
             declared: Declared::default(),
             open: None,
+            page: None,
         }
     }
 
@@ -261,6 +315,11 @@ impl Builder {
         self.close(at);
         self.norm.begin_block();
         self.open = Some((kind, at));
+    }
+
+    /// Sets the page of the blocks closed from now on.
+    pub fn set_page(&mut self, page: Option<u32>) {
+        self.page = page;
     }
 
     /// Appends the source text at `range` to the open block.
@@ -292,7 +351,8 @@ impl Builder {
         let span = self.norm.source_range(norm.clone());
         let span = if span.is_empty() { start..at } else { span };
         let paragraph = norm.clone();
-        self.blocks.push(Block { kind, span, norm, section: None, paragraph });
+        let page = self.page;
+        self.blocks.push(Block { kind, span, norm, section: None, paragraph, page });
     }
 
     /// Keeps a comment.

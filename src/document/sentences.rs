@@ -56,7 +56,8 @@ pub fn split(text: &str, base: usize) -> Vec<Range<usize>> {
 
 fn starts_sentence(next: Option<char>) -> bool {
     match next {
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '(' | '[' | '-' | '\u{2022}'),
+        // Not `(`: « .dwg. (ou équivalent) » goes on with the same sentence.
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '-' | '\u{2022}'),
         None => false,
     }
 }

@@ -10,9 +10,13 @@ use std::ops::Range;
 /// Runs `rule` (index `index` in the engine's rule set) over the dossier.
 pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
-        Check::Forbid { patterns, unless, when, subject } => {
-            let context =
-                ForbidContext { unless: unless.as_ref(), when: when.as_ref(), subject: subject.as_ref() };
+        Check::Forbid { patterns, unless, when, except_in_sections, subject } => {
+            let context = ForbidContext {
+                unless: unless.as_ref(),
+                when: when.as_ref(),
+                except_in_sections,
+                subject: subject.as_ref(),
+            };
             forbid(engine, view, index, rule, patterns, context)
         }
         Check::Substitute(subs) => substitute(engine, view, index, rule, subs),
@@ -20,8 +24,14 @@ pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule
             let needs = Needs { with: with.as_ref(), in_sections, unless: unless.as_ref() };
             require(engine, view, index, rule, patterns, needs, anchor)
         }
-        Check::RequireWith { trigger, unless, within, companions } => {
-            require_with(engine, view, index, rule, trigger, unless.as_ref(), *within, companions)
+        Check::RequireWith { trigger, unless, within, companions, once_per_document } => {
+            let mut found =
+                require_with(engine, view, index, rule, trigger, unless.as_ref(), *within, companions);
+            if *once_per_document {
+                found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                found.dedup_by(|a, b| a.path == b.path);
+            }
+            found
         }
     }
 }
@@ -66,6 +76,7 @@ fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -
 struct ForbidContext<'a> {
     unless: Option<&'a Context>,
     when: Option<&'a Context>,
+    except_in_sections: &'a [Pattern],
     subject: Option<&'a Subject>,
 }
 
@@ -81,7 +92,11 @@ fn forbid(
     let subject_terms =
         context.subject.map(|s| subject_terms(engine, view, index, patterns, s)).unwrap_or_default();
     for (di, doc) in applicable(view, rule) {
+        let excepted = matching_sections(doc, context.except_in_sections);
         for (m, _) in matches(engine, view, index, di, patterns) {
+            if excepted.iter().any(|r| r.contains(&m.start)) {
+                continue;
+            }
             let term = doc.norm.as_str()[m.clone()].to_lowercase();
             if subject_terms.iter().any(|(t, _, _)| term.contains(t.as_str()) || t.contains(term.as_str())) {
                 continue;

@@ -93,7 +93,7 @@ impl Engine {
             start,
             end,
             section,
-            page: None,
+            page: doc.block_at(range.start).and_then(|b| doc.blocks[b].page),
             snippet: doc.text.get(line).unwrap_or("").to_string(),
             message: fill(&rule.message, &vars),
             title: rule.title.clone(),

@@ -142,6 +142,8 @@ struct RawForbid {
     case_sensitive: bool,
     unless: Option<RawContext>,
     when: Option<RawContext>,
+    #[serde(default)]
+    except_in_sections: Vec<S<String>>,
     subject: Option<RawSubject>,
 }
 
@@ -215,6 +217,8 @@ struct RawRequireWith {
     #[serde(default = "section")]
     within: Scope,
     companions: Vec<RawCompanion>,
+    #[serde(default)]
+    once_per_document: bool,
 }
 
 fn section() -> Scope {
@@ -539,6 +543,7 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
             patterns: patterns(file, &f.patterns, options)?,
             unless: context(file, f.unless)?,
             when: context(file, f.when)?,
+            except_in_sections: patterns(file, &f.except_in_sections, MatchOptions::default())?,
             subject,
         });
     }
@@ -592,6 +597,7 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
             unless: context(file, w.unless)?,
             within: w.within,
             companions,
+            once_per_document: w.once_per_document,
         });
     }
     let subs = c.substitute.unwrap_or_default();

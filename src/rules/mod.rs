@@ -154,8 +154,10 @@ pub enum Check {
         patterns: Vec<Pattern>,
         /// ...unless one of these is around it...
         unless: Option<Context>,
-        /// ...and only if one of these is around it (when given).
+        /// ...and only if one of these is around it (when given)...
         when: Option<Context>,
+        /// ...and not in a section (or subsection) whose heading matches one of these.
+        except_in_sections: Vec<Pattern>,
         /// Terms named in the contract's subject are justified by it.
         subject: Option<Subject>,
     },
@@ -182,6 +184,8 @@ pub enum Check {
         within: Scope,
         /// Every group must be found.
         companions: Vec<Companion>,
+        /// Report only the first incomplete clause of each document.
+        once_per_document: bool,
     },
     /// A term that has a replacement.
     Substitute(Vec<Substitution>),

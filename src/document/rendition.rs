@@ -1,0 +1,54 @@
+//! The rendition of a document read from a binary format (DOCX, ODT): its
+//! blocks' texts one a line, so that every span, line and column points into
+//! a text a person can read back.
+
+use super::{BlockKind, Builder, Document, Format};
+use std::path::PathBuf;
+
+/// A block as a reader found it.
+#[derive(Debug, Clone)]
+pub struct RawBlock {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Its text (line breaks inside it become spaces).
+    pub text: String,
+    /// Comments attached to it (Word or ODF annotations).
+    pub comments: Vec<String>,
+}
+
+/// Builds the document whose rendition is `blocks`, one a line.
+pub fn build(path: PathBuf, format: Format, blocks: Vec<RawBlock>) -> Document {
+    let mut text = String::new();
+    let mut placed = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let line: String = block
+            .text
+            .split(['\n', '\r', '\t', '\u{b}', '\u{c}'])
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim()
+            .to_string();
+        if line.is_empty() && block.comments.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let start = text.len();
+        text.push_str(&line);
+        placed.push((block.kind, start..text.len(), block.comments));
+    }
+    let mut b = Builder::new(path, format, text);
+    for (kind, range, comments) in placed {
+        for c in comments {
+            b.comment(&c, range.clone());
+        }
+        if range.is_empty() {
+            continue;
+        }
+        b.open(kind, range.start);
+        b.push_source(range.clone());
+        b.close(range.end);
+    }
+    b.finish()
+}
