@@ -370,10 +370,13 @@ impl Builder {
         for block in &self.blocks {
             sentences.extend(sentences::split(&self.norm.as_str()[block.norm.clone()], block.norm.start));
         }
-        let title = self
-            .blocks
-            .iter()
-            .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        // The title: the first heading, or failing a kind there, the first block
+        // (a PDF's first line, a title not styled as a heading).
+        let first_heading = self.blocks.iter().find(|b| matches!(b.kind, BlockKind::Heading { .. }));
+        let title = first_heading
+            .filter(|b| {
+                kind::detect_kind(Some(&self.norm.as_str()[b.norm.clone()]), &[], "") != DocKind::Unknown
+            })
             .or(self.blocks.first())
             .map(|b| &self.norm.as_str()[b.norm.clone()]);
         let headings: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();

@@ -17,10 +17,17 @@ pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, R
     let content = pkg
         .read("content.xml")?
         .ok_or_else(|| ReadError::Corrupt("no content.xml: not an OpenDocument text".to_string()))?;
-    let mut blocks = walk_part(&content, "content.xml", limits)?;
-    if let Some(styles) = pkg.read("styles.xml")? {
+    let styles_xml = pkg.read("styles.xml")?;
+    let mut styles = Styles::default();
+    for (xml_text, part) in [(styles_xml.as_deref(), "styles.xml"), (Some(content.as_str()), "content.xml")] {
+        if let Some(xml_text) = xml_text {
+            xml::walk(xml_text, part, limits.max_xml_depth, &mut styles)?;
+        }
+    }
+    let mut blocks = walk_part(&content, "content.xml", &styles, limits)?;
+    if let Some(styles_xml) = styles_xml {
         let mut seen: Vec<String> = Vec::new();
-        for block in walk_part(&styles, "styles.xml", limits)? {
+        for block in walk_part(&styles_xml, "styles.xml", &styles, limits)? {
             if !seen.contains(&block.text) {
                 seen.push(block.text.clone());
                 blocks.push(block);
@@ -28,6 +35,51 @@ pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, R
         }
     }
     Ok(rendition::build(path, Format::Odt, blocks))
+}
+
+/// Paragraph styles: a `text:p` whose style derives from a heading style
+/// (LibreOffice writes a converted `<h1>` so) is a heading.
+#[derive(Default)]
+struct Styles {
+    parent: std::collections::HashMap<String, String>,
+    outline: std::collections::HashMap<String, u8>,
+}
+
+impl Styles {
+    fn heading_level(&self, name: &str) -> Option<u8> {
+        let mut name = name;
+        for _ in 0..16 {
+            if let Some(level) = self.outline.get(name) {
+                return Some(*level);
+            }
+            let plain = name.replace("_20_", " ").to_lowercase();
+            if plain == "title" || plain == "titre" {
+                return Some(1);
+            }
+            if let Some(n) = plain.strip_prefix("heading ").and_then(|n| n.parse::<u8>().ok()) {
+                return Some(n.clamp(1, 9));
+            }
+            name = self.parent.get(name)?;
+        }
+        None
+    }
+}
+
+impl Handler for Styles {
+    fn open(&mut self, name: &[u8], e: &BytesStart, _empty: bool) {
+        if name == b"style" {
+            if let Some(style) = attr(e, b"name") {
+                if let Some(parent) = attr(e, b"parent-style-name") {
+                    self.parent.insert(style.clone(), parent);
+                }
+                if let Some(level) = attr(e, b"default-outline-level").and_then(|l| l.parse::<u8>().ok()) {
+                    self.outline.insert(style, level.clamp(1, 9));
+                }
+            }
+        }
+    }
+    fn close(&mut self, _: &[u8]) {}
+    fn text(&mut self, _: &str) {}
 }
 
 #[derive(Default)]
@@ -38,7 +90,8 @@ struct Para {
 }
 
 #[derive(Default)]
-struct Body {
+struct Body<'a> {
+    styles: Option<&'a Styles>,
     blocks: Vec<RawBlock>,
     paras: Vec<Para>,
     cells: Vec<(String, Vec<String>)>,
@@ -52,7 +105,7 @@ struct Body {
     styles_part: bool,
 }
 
-impl Body {
+impl Body<'_> {
     fn counts(&self) -> bool {
         self.skipped == 0 && self.citation == 0 && (!self.styles_part || self.running > 0)
     }
@@ -96,7 +149,7 @@ impl Body {
     }
 }
 
-impl Handler for Body {
+impl Handler for Body<'_> {
     fn open(&mut self, name: &[u8], e: &BytesStart, empty: bool) {
         match name {
             b"h" => {
@@ -106,7 +159,12 @@ impl Handler for Body {
                     ..Para::default()
                 });
             }
-            b"p" => self.paras.push(Para::default()),
+            b"p" => {
+                let level =
+                    attr(e, b"style-name").and_then(|s| self.styles.and_then(|st| st.heading_level(&s)));
+                let kind = level.map(|level| BlockKind::Heading { level });
+                self.paras.push(Para { kind, ..Para::default() });
+            }
             b"list-item" | b"list-header" => self.lists += 1,
             b"note-body" => self.notes += 1,
             b"note-citation" => self.citation += 1,
@@ -161,8 +219,13 @@ impl Handler for Body {
     }
 }
 
-fn walk_part(xml_text: &str, part: &str, limits: Limits) -> Result<Vec<RawBlock>, ReadError> {
-    let mut body = Body { styles_part: part == "styles.xml", ..Body::default() };
+fn walk_part(
+    xml_text: &str,
+    part: &str,
+    styles: &Styles,
+    limits: Limits,
+) -> Result<Vec<RawBlock>, ReadError> {
+    let mut body = Body { styles: Some(styles), styles_part: part == "styles.xml", ..Body::default() };
     xml::walk(xml_text, part, limits.max_xml_depth, &mut body)?;
     Ok(body.blocks)
 }

@@ -117,8 +117,9 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
             previous = None;
             continue;
         }
+        let bullet = content.starts_with(['•', '▪', '◦', '●', '–', '-', '\u{f0b7}', '\u{f0a7}']);
         match (open, &previous) {
-            (Some(page), Some(prev)) if page == line.page => {
+            (Some(page), Some(prev)) if page == line.page && !bullet => {
                 let prev_text = text[prev.clone()].trim_end();
                 if prev_text.ends_with('-') && content.starts_with(|c: char| c.is_lowercase()) {
                     // A word cut at the line end: joined, its hyphen kept
@@ -130,10 +131,17 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
             _ => {
                 b.close(range.start);
                 b.set_page(Some(line.page));
-                b.open(BlockKind::Paragraph, range.start);
+                b.open(if bullet { BlockKind::ListItem } else { BlockKind::Paragraph }, range.start);
                 open = Some(line.page);
             }
         }
+        // A bullet is markup, not text.
+        let range = if bullet {
+            let marker = content.chars().next().map_or(0, char::len_utf8);
+            range.start + marker..range.end
+        } else {
+            range
+        };
         b.push_source(range.clone());
         previous = Some(range);
     }

@@ -59,6 +59,10 @@ pub fn walk(xml: &str, part: &str, max_depth: usize, handler: &mut impl Handler)
                 }
                 // Any other entity is left out: nothing is ever expanded.
             }
+            Event::DocType(_) => {
+                // OOXML and ODF never use a DTD; one can only serve entity expansion.
+                return Err(error(&reader, "a DTD (<!DOCTYPE>) is not allowed in this format".to_string()));
+            }
             Event::Eof => return Ok(()),
             _ => {}
         }

@@ -76,10 +76,13 @@ fn render_one(
     let w = words(d.language);
     let config = Config::default().with_index_type(IndexType::Byte).with_color(options.color);
     let id = path.to_string();
-    let mut label = d.title.clone();
-    if let Some(section) = &d.section {
-        label = format!("{label} (§ {section})");
-    }
+    let place: Vec<String> = d
+        .page
+        .map(|p| format!("p. {p}"))
+        .into_iter()
+        .chain(d.section.as_ref().map(|s| format!("§ {s}")))
+        .collect();
+    let label = if place.is_empty() { d.title.clone() } else { format!("{} ({})", d.title, place.join(", ")) };
     let mut builder = ariadne::Report::build(kind(d.severity), (id.clone(), d.span.clone()))
         .with_config(config)
         .with_code(&d.rule)
