@@ -82,7 +82,8 @@ fn render_one(
         .into_iter()
         .chain(d.section.as_ref().map(|s| format!("§ {s}")))
         .collect();
-    let label = if place.is_empty() { d.title.clone() } else { format!("{} ({})", d.title, place.join(", ")) };
+    let label =
+        if place.is_empty() { d.title.clone() } else { format!("{} ({})", d.title, place.join(", ")) };
     let mut builder = ariadne::Report::build(kind(d.severity), (id.clone(), d.span.clone()))
         .with_config(config)
         .with_code(&d.rule)
