@@ -16,4 +16,5 @@ pub mod fixtures;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod walk;

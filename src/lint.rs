@@ -8,6 +8,7 @@ use crate::engine::Engine;
 use crate::report::{FileReport, Report};
 use crate::rules::sources::read_dir;
 use crate::rules::{builtin, load_rule_set, RuleError};
+use crate::suppress::{self, Baseline, BaselineError};
 use crate::walk;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -36,6 +37,8 @@ pub struct CommandLine {
     pub overrides: Overrides,
     /// `--config FILE`: one configuration for every file, no discovery.
     pub config: Option<PathBuf>,
+    /// `--baseline FILE`: accepted findings, left out of the report.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Why a run could not start: a bad configuration, rule file or rule id.
@@ -47,6 +50,9 @@ pub enum SetupError {
     /// A rule file is unreadable or invalid.
     #[error(transparent)]
     Rules(#[from] RuleError),
+    /// The baseline could not be read.
+    #[error(transparent)]
+    Baseline(#[from] BaselineError),
     /// A selected, ignored or re-rated rule does not exist.
     #[error("unknown rule `{id}`{} (`clausier rules` lists them)", .origin.as_ref().map(|o| format!(" in {o}")).unwrap_or_default())]
     UnknownRule {
@@ -178,18 +184,50 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         .map(|(dossier, profile)| {
             let mut found = profile.engine.check_dossier(&dossier.documents);
             found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
+            let active: BTreeSet<String> =
+                profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
             dossier
                 .documents
                 .into_iter()
                 .map(|doc| {
                     let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
                     found = rest;
+                    let mut mine = suppress::apply(&doc, mine, &active);
+                    mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
                     FileReport { path: doc.path, text: doc.text, diagnostics: mine }
                 })
                 .collect()
         })
         .collect();
     reports.extend(checked.into_iter().flatten());
+    if let Some(path) = profiles.command_line().baseline.clone() {
+        let baseline = Baseline::load(&path)?;
+        let mut stale_report =
+            FileReport { path: path.clone(), text: String::new(), diagnostics: Vec::new() };
+        let mut all: Vec<Diagnostic> =
+            reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
+        for entry in baseline.filter(&mut all) {
+            let mut d = Diagnostic::parse_error(
+                path.clone(),
+                format!(
+                    "baseline entry `{}` for « {} » in {} matches nothing any more: remove it",
+                    entry.rule, entry.text, entry.path
+                ),
+            );
+            d.rule = suppress::UNUSED_SUPPRESSION.to_string();
+            d.severity = crate::rules::Severity::Info;
+            d.title = "Baseline entry that matches nothing".to_string();
+            stale_report.diagnostics.push(d);
+        }
+        for d in all {
+            if let Some(r) = reports.iter_mut().find(|r| r.path == d.path) {
+                r.diagnostics.push(d);
+            }
+        }
+        if !stale_report.diagnostics.is_empty() {
+            reports.push(stale_report);
+        }
+    }
     Ok(Report::new(reports))
 }
 

@@ -105,6 +105,7 @@ fn hostile_files_each_give_one_parse_error_and_the_rest_is_checked() {
     assert!(message("entity-expansion.docx").contains("DTD"));
     assert!(message("deep-nesting.docx").contains("deeper than"));
     assert!(message("no-text-layer.pdf").contains("no text layer"));
+    assert!(message("encrypted.pdf").contains("encrypted"));
 }
 
 fn write_docx(docx: docx_rs::Docx) -> (tempfile::TempDir, PathBuf) {

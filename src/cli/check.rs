@@ -4,8 +4,10 @@ use super::output::{emit, print_setup_error, ColorChoice};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use clausier::document::{DocKind, Language};
 use clausier::lint::{check_paths, CommandLine, Overrides, Profiles};
-use clausier::report::{human, json};
+use clausier::report::{github, gitlab, human, json, junit, sarif, Report};
 use clausier::rules::Severity;
+use clausier::suppress::Baseline;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,14 @@ pub enum OutputFormat {
     Human,
     /// The stable JSON report.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(clap::Args)]
@@ -52,6 +62,28 @@ pub struct CheckArgs {
     /// .clausier.yaml above each one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Leave out the findings accepted in this baseline file; report its
+    /// entries that match nothing any more.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every finding of this run to a baseline file, then exit with 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    json_output: Option<PathBuf>,
+    /// Also write a SARIF report to FILE.
+    #[arg(long, value_name = "FILE")]
+    sarif_output: Option<PathBuf>,
+    /// Also write a JUnit report to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit_output: Option<PathBuf>,
+    /// Also write a GitLab Code Quality report to FILE.
+    #[arg(long, value_name = "FILE")]
+    gitlab_output: Option<PathBuf>,
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -75,6 +107,7 @@ pub fn run(args: CheckArgs) -> u8 {
         ignore: args.ignore.clone(),
         overrides: Overrides { kind: args.kind, language: args.lang },
         config: args.config.clone(),
+        baseline: args.baseline.clone(),
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let setup = Profiles::new(cli).and_then(|mut profiles| {
@@ -92,26 +125,44 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let fail_on = args.fail_on.or(configured_fail_on).unwrap_or(Severity::Warning);
 
-    let rendered = match args.format {
-        OutputFormat::Json => json::render(&report),
-        OutputFormat::Human => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let options = human::HumanOptions { color: args.color.enabled(to_terminal) };
-            let mut buf = Vec::new();
-            if let Err(e) = human::render(&report, options, &mut buf) {
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(report.diagnostics());
+        let text = serde_json::to_string_pretty(&baseline).unwrap_or_default() + "\n";
+        if let Err(e) = write_atomically(path, &text) {
+            eprintln!("error: cannot write the baseline {}: {e}", path.display());
+            return EXIT_USAGE;
+        }
+        eprintln!("wrote {} findings to the baseline {}", baseline.entries.len(), path.display());
+        return EXIT_OK;
+    }
+    let main = if args.statistics {
+        statistics(&report)
+    } else {
+        match render(&report, args.format, &args) {
+            Ok(text) => text,
+            Err(e) => {
                 eprintln!("error: cannot render the report: {e}");
                 return EXIT_USAGE;
             }
-            let mut text = String::from_utf8_lossy(&buf).into_owned();
-            if args.quiet {
-                // The summary is the last line.
-                let trimmed = text.trim_end_matches('\n');
-                text.truncate(trimmed.rfind('\n').map_or(0, |i| i + 1));
-            }
-            text
         }
     };
-    if let Err(e) = emit(&rendered, args.output.as_ref()) {
+    let extra = [
+        (OutputFormat::Json, &args.json_output),
+        (OutputFormat::Sarif, &args.sarif_output),
+        (OutputFormat::Junit, &args.junit_output),
+        (OutputFormat::Gitlab, &args.gitlab_output),
+    ];
+    for (format, path) in extra {
+        let Some(path) = path else { continue };
+        let written = render(&report, format, &args)
+            .map_err(|e| e.to_string())
+            .and_then(|text| write_atomically(path, &text).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return EXIT_USAGE;
+        }
+    }
+    if let Err(e) = emit(&main, args.output.as_ref()) {
         let target = args.output.as_ref().map_or("standard output".to_string(), |p| p.display().to_string());
         eprintln!("error: cannot write to {target}: {e}");
         return EXIT_USAGE;
@@ -121,4 +172,49 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Renders `report` in `format`.
+fn render(report: &Report, format: OutputFormat, args: &CheckArgs) -> std::io::Result<String> {
+    Ok(match format {
+        OutputFormat::Json => json::render(report),
+        OutputFormat::Sarif => sarif::render(report),
+        OutputFormat::Github => github::render(report),
+        OutputFormat::Junit => junit::render(report),
+        OutputFormat::Gitlab => gitlab::render(report),
+        OutputFormat::Human => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let options = human::HumanOptions { color: args.color.enabled(to_terminal) };
+            let mut buf = Vec::new();
+            human::render(report, options, &mut buf)?;
+            let mut text = String::from_utf8_lossy(&buf).into_owned();
+            if args.quiet {
+                // The summary is the last line.
+                let trimmed = text.trim_end_matches('\n');
+                text.truncate(trimmed.rfind('\n').map_or(0, |i| i + 1));
+            }
+            text
+        }
+    })
+}
+
+/// Counts per rule, most frequent first.
+fn statistics(report: &Report) -> String {
+    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for d in report.diagnostics() {
+        *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<((&str, Severity), usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    rows.iter().map(|((rule, severity), n)| format!("{n:>6}  {rule}  [{severity}]\n")).collect()
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, so
+/// that a reader never sees half a file.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -29,7 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check documents and folders (the current folder by default).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// Explain a rule: why it matters, its legal basis, its model clause.
     Explain(explain::ExplainArgs),
     /// List the rules.
@@ -44,7 +44,7 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => list::run(args),
         Command::TestRules(args) => test_rules::run(args),

@@ -1,7 +1,11 @@
 //! The result of a run and its renderings, one file per output format.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;

@@ -19,3 +19,5 @@ convert 'docx:MS Word 2007 XML' tender.odt
 convert pdf tender.odt
 cp "$work/tender.docx" "$work/tender.pdf" .
 python3 make-hostile.py
+# An encrypted PDF (Debian package qpdf).
+qpdf --encrypt secret owner 256 -- tender.pdf hostile/encrypted.pdf

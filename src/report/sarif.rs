@@ -1,0 +1,119 @@
+//! SARIF 2.1.0 (`--format sarif`), for GitHub code scanning and other
+//! viewers: every rule that reported, with its help and legal basis; results
+//! with their region and snippet, a fingerprint that survives moved lines,
+//! and the replacement as a fix where there is one.
+
+use super::Report;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Severity;
+use serde_sarif::sarif::{
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message, MultiformatMessageString,
+    PhysicalLocation, Region, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
+    ToolComponent, SCHEMA_URL,
+};
+use std::collections::BTreeMap;
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn descriptor(d: &Diagnostic) -> ReportingDescriptor {
+    let basis: Vec<String> = d
+        .legal_basis
+        .iter()
+        .map(|l| match &l.url {
+            Some(url) => format!("{} <{url}>", l.reference),
+            None => l.reference.clone(),
+        })
+        .collect();
+    let help =
+        if basis.is_empty() { d.title.clone() } else { format!("{}\n\n{}", d.title, basis.join("\n")) };
+    let mut rule = ReportingDescriptor::builder()
+        .id(d.rule.clone())
+        .short_description(MultiformatMessageString::builder().text(d.title.clone()).build())
+        .help(MultiformatMessageString::builder().text(help).build())
+        .build();
+    rule.help_uri = d.legal_basis.iter().find_map(|l| l.url.clone());
+    rule
+}
+
+fn region(d: &Diagnostic) -> Region {
+    let mut region = Region::builder()
+        .start_line(d.start.line as i64)
+        .start_column(d.start.column as i64)
+        .end_line(d.end.line as i64)
+        .end_column(d.end.column as i64)
+        .build();
+    if !d.snippet.is_empty() {
+        region.snippet = Some(ArtifactContent::builder().text(d.snippet.clone()).build());
+    }
+    region
+}
+
+fn result(d: &Diagnostic, rule_index: usize) -> SarifResult {
+    let uri = d.path.display().to_string().replace('\\', "/");
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
+                .region(region(d))
+                .build(),
+        )
+        .build();
+    let fingerprint = format!("{}:{}:{}", d.rule, d.section.as_deref().unwrap_or(""), d.matched);
+    let mut result = SarifResult::builder()
+        .rule_id(d.rule.clone())
+        .rule_index(rule_index as i64)
+        .level(level(d.severity))
+        .message(Message::builder().text(d.message.clone()).build())
+        .locations(vec![location])
+        .partial_fingerprints(BTreeMap::from([("clausier/v1".to_string(), fingerprint)]))
+        .build();
+    if let Some(fix) = &d.fix {
+        let mut deleted = region(d);
+        deleted.snippet = None;
+        let change = ArtifactChange::builder()
+            .artifact_location(ArtifactLocation::builder().uri(uri).build())
+            .replacements(vec![serde_sarif::sarif::Replacement::builder()
+                .deleted_region(deleted)
+                .inserted_content(ArtifactContent::builder().text(fix.replacement.clone()).build())
+                .build()])
+            .build();
+        result.fixes = Some(vec![Fix::builder()
+            .description(Message::builder().text(format!("« {} »", fix.replacement)).build())
+            .artifact_changes(vec![change])
+            .build()]);
+    }
+    result
+}
+
+/// Renders `report` as a SARIF 2.1.0 log.
+pub fn render(report: &Report) -> String {
+    let mut rules: Vec<ReportingDescriptor> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut results = Vec::new();
+    for d in report.diagnostics() {
+        let i = *index.entry(d.rule.clone()).or_insert_with(|| {
+            rules.push(descriptor(d));
+            rules.len() - 1
+        });
+        results.push(result(d, i));
+    }
+    let driver = ToolComponent::builder()
+        .name("clausier")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/clausier/clausier")
+        .rules(rules)
+        .build();
+    let mut run = Run::builder().tool(Tool::builder().driver(driver).build()).results(results).build();
+    // Columns count characters, as in every clausier output.
+    run.column_kind = Some(serde_json::json!("unicodeCodePoints"));
+    let log = Sarif::builder().schema(SCHEMA_URL).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
