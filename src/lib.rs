@@ -14,6 +14,7 @@ pub mod dossier;
 pub mod engine;
 pub mod fixtures;
 pub mod lint;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod suppress;

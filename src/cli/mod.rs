@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod init;
 mod list;
+mod lsp;
 mod output;
 mod test_rules;
 
@@ -38,6 +39,8 @@ enum Command {
     TestRules(test_rules::TestRulesArgs),
     /// Write a commented .clausier.yaml in the current folder.
     Init(init::InitArgs),
+    /// Serve the language server protocol on stdin and stdout.
+    Lsp(lsp::LspArgs),
 }
 
 /// Parses the arguments, runs the subcommand and returns its exit code.
@@ -49,6 +52,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => list::run(args),
         Command::TestRules(args) => test_rules::run(args),
         Command::Init(args) => init::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }

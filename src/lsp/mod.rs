@@ -1,0 +1,139 @@
+//! The language server (`clausier lsp`), over stdio with lsp-server and
+//! lsp-types: synchronous like the engine, no async runtime.
+//!
+//! Markdown and text buffers are checked as the user types: changes queued
+//! while a check runs are applied together, then the buffer is checked once.
+//! Dossier rules see the other documents of the folder (open buffers first,
+//! else the files on disk). Rules and configuration are compiled once per
+//! folder configuration and rebuilt when a rule file or `.clausier.yaml`
+//! changes on disk.
+
+mod convert;
+mod state;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeActionProviderCapability, HoverProviderCapability, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind,
+};
+use state::State;
+
+/// Why the server stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum LspError {
+    /// The client broke the protocol during start-up or shutdown.
+    #[error("language server protocol error: {0}")]
+    Protocol(String),
+}
+
+/// Serves the language server protocol on stdin and stdout until `exit`.
+pub fn run() -> Result<(), LspError> {
+    let (connection, io) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    io.join().map_err(|e| LspError::Protocol(e.to_string()))
+}
+
+fn serve(connection: &Connection) -> Result<(), LspError> {
+    let (id, _params) = connection.initialize_start().map_err(|e| LspError::Protocol(e.to_string()))?;
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "clausier", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection.initialize_finish(id, result).map_err(|e| LspError::Protocol(e.to_string()))?;
+
+    let mut state = State::default();
+    while let Ok(message) = connection.receiver.recv() {
+        let mut queue = vec![message];
+        // Debounce: take whatever else is already waiting before checking.
+        while let Ok(more) = connection.receiver.try_recv() {
+            queue.push(more);
+        }
+        let mut dirty = Vec::new();
+        for message in queue {
+            match message {
+                Message::Request(req) => {
+                    if connection.handle_shutdown(&req).map_err(|e| LspError::Protocol(e.to_string()))? {
+                        return Ok(());
+                    }
+                    let response = handle_request(&mut state, req);
+                    let _ = connection.sender.send(Message::Response(response));
+                }
+                Message::Notification(note) => handle_notification(&mut state, note, &mut dirty),
+                Message::Response(_) => {}
+            }
+        }
+        dirty.dedup();
+        for uri in dirty {
+            for note in state.check(&uri) {
+                let _ = connection.sender.send(Message::Notification(note));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn handle_request(state: &mut State, req: Request) -> Response {
+    let id = req.id.clone();
+    let outcome = match req.method.as_str() {
+        HoverRequest::METHOD => serde_json::from_value(req.params)
+            .map(|p| serde_json::to_value(state.hover(p)).unwrap_or_default()),
+        CodeActionRequest::METHOD => serde_json::from_value(req.params)
+            .map(|p| serde_json::to_value(state.code_actions(p)).unwrap_or_default()),
+        _ => {
+            return Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("unknown method {}", req.method),
+            );
+        }
+    };
+    match outcome {
+        Ok(value) => Response::new_ok(id, value),
+        Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, format!("invalid parameters: {e}")),
+    }
+}
+
+fn handle_notification(state: &mut State, note: Notification, dirty: &mut Vec<lsp_types::Uri>) {
+    match note.method.as_str() {
+        DidOpenTextDocument::METHOD => {
+            if let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(note.params) {
+                state.open(p.text_document.uri.clone(), p.text_document.text);
+                dirty.push(p.text_document.uri);
+            }
+        }
+        DidChangeTextDocument::METHOD => {
+            if let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(note.params) {
+                // Full synchronisation: the last change holds the whole text.
+                if let Some(change) = p.content_changes.into_iter().last() {
+                    state.open(p.text_document.uri.clone(), change.text);
+                    dirty.push(p.text_document.uri);
+                }
+            }
+        }
+        DidSaveTextDocument::METHOD => {}
+        DidCloseTextDocument::METHOD => {
+            if let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(note.params) {
+                state.close(&p.text_document.uri);
+                // Checking a closed buffer clears its diagnostics.
+                dirty.push(p.text_document.uri);
+            }
+        }
+        DidChangeWatchedFiles::METHOD => {
+            state.reload();
+            dirty.extend(state.open_uris());
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,275 @@
+//! What the server knows: open buffers, compiled rules per configuration,
+//! and the last findings of each buffer (for hover and code actions).
+
+use super::convert::{overlaps, path_of, range, uri_of};
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, Document, Format};
+use crate::lint::{CommandLine, Profile, Profiles};
+use crate::rules::Severity;
+use crate::suppress;
+use lsp_server::Notification;
+use lsp_types::notification::{Notification as _, PublishDiagnostics};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeDescription, DiagnosticSeverity,
+    Hover, HoverContents, HoverParams, MarkupContent, MarkupKind, NumberOrString, PublishDiagnosticsParams,
+    TextEdit, Uri, WorkspaceEdit,
+};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// The findings of a buffer at its last check.
+struct Checked {
+    doc: Document,
+    profile: Arc<Profile>,
+    found: Vec<(lsp_types::Range, Diagnostic)>,
+}
+
+/// The server's state.
+pub struct State {
+    buffers: HashMap<Uri, String>,
+    profiles: Profiles,
+    checked: HashMap<Uri, Checked>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State { buffers: HashMap::new(), profiles: profiles(), checked: HashMap::new() }
+    }
+}
+
+fn profiles() -> Profiles {
+    // Without `--config`, building the profiles cannot fail: files are read on use.
+    Profiles::new(CommandLine::default())
+        .unwrap_or_else(|_| unreachable!("no configuration file to read yet"))
+}
+
+impl State {
+    /// Records the text of an open buffer.
+    pub fn open(&mut self, uri: Uri, text: String) {
+        self.buffers.insert(uri, text);
+    }
+
+    /// Forgets a closed buffer.
+    pub fn close(&mut self, uri: &Uri) {
+        self.buffers.remove(uri);
+        self.checked.remove(uri);
+    }
+
+    /// The open buffers.
+    pub fn open_uris(&self) -> Vec<Uri> {
+        self.buffers.keys().cloned().collect()
+    }
+
+    /// Drops every compiled rule set: a rule file or configuration changed.
+    pub fn reload(&mut self) {
+        self.profiles = profiles();
+    }
+
+    /// Checks buffer `uri` and returns the notifications to send.
+    pub fn check(&mut self, uri: &Uri) -> Vec<Notification> {
+        let publish = |diagnostics: Vec<lsp_types::Diagnostic>| {
+            let params = PublishDiagnosticsParams { uri: uri.clone(), diagnostics, version: None };
+            Notification::new(PublishDiagnostics::METHOD.to_string(), params)
+        };
+        let (Some(text), Some(path)) = (self.buffers.get(uri).cloned(), path_of(uri)) else {
+            return vec![publish(Vec::new())];
+        };
+        let Some(format) = Format::from_path(&path).filter(|f| matches!(f, Format::Markdown | Format::Text))
+        else {
+            return Vec::new();
+        };
+        let doc = match document::parse(path.clone(), format, text) {
+            Ok(doc) => doc,
+            Err(e) => return vec![publish(vec![whole_file(format!("clausier: {e}"))])],
+        };
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let profile = match self.profiles.for_folder(&folder) {
+            Ok(p) => p,
+            Err(e) => return vec![publish(vec![whole_file(format!("clausier: {e}"))])],
+        };
+        let mut docs = self.dossier(&folder, &path, &profile);
+        let mut doc = doc;
+        if doc.declared.kind.is_none() {
+            doc.kind = profile.config.kind_of(&path).unwrap_or(doc.kind);
+        }
+        doc.language = profile.config.language.unwrap_or(doc.language);
+        docs.insert(0, doc);
+        let found = profile.engine.check_dossier(&docs);
+        let doc = docs.swap_remove(0);
+        let mine: Vec<Diagnostic> = found.into_iter().filter(|d| d.path == path).collect();
+        let active: BTreeSet<String> = profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
+        let mut mine = suppress::apply(&doc, mine, &active);
+        mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
+        let found: Vec<(lsp_types::Range, Diagnostic)> =
+            mine.into_iter().map(|d| (range(&doc.text, &doc.lines, d.span.clone()), d)).collect();
+        let diagnostics = found.iter().map(|(r, d)| to_lsp(*r, d)).collect();
+        self.checked.insert(uri.clone(), Checked { doc, profile, found });
+        vec![publish(diagnostics)]
+    }
+
+    /// The other documents of the dossier of `path`: open buffers first,
+    /// else the files on disk.
+    fn dossier(&self, folder: &Path, path: &Path, profile: &Profile) -> Vec<Document> {
+        let Ok(entries) =
+            std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder })
+        else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p != path && p.is_file() && Format::from_path(p).is_some())
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|p| {
+                let buffer = uri_of(&p).and_then(|u| self.buffers.get(&u).cloned());
+                let mut doc = match (buffer, Format::from_path(&p)) {
+                    (Some(text), Some(format)) => document::parse(p.clone(), format, text).ok()?,
+                    _ => document::read(&p).ok()?,
+                };
+                if doc.declared.kind.is_none() {
+                    doc.kind = profile.config.kind_of(&p).unwrap_or(doc.kind);
+                }
+                Some(doc)
+            })
+            .collect()
+    }
+
+    /// The explanation and legal basis of the findings under the cursor.
+    pub fn hover(&self, params: HoverParams) -> Option<Hover> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let at = params.text_document_position_params.position;
+        let checked = self.checked.get(uri)?;
+        let point = lsp_types::Range { start: at, end: at };
+        let parts: Vec<String> = checked
+            .found
+            .iter()
+            .filter(|(r, _)| overlaps(r, &point))
+            .map(|(_, d)| explain(&checked.profile, d))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: parts.join("\n\n---\n\n"),
+            }),
+            range: None,
+        })
+    }
+
+    /// Fixes, clause insertions and suppressions for the findings in the range.
+    pub fn code_actions(&self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(checked) = self.checked.get(uri) else { return Vec::new() };
+        let edit = |range: lsp_types::Range, new_text: String| WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), vec![TextEdit { range, new_text }])])),
+            ..WorkspaceEdit::default()
+        };
+        let mut actions = Vec::new();
+        for (r, d) in checked.found.iter().filter(|(r, _)| overlaps(r, &params.range)) {
+            let diagnostic = to_lsp(*r, d);
+            let action = |title: String, edit: WorkspaceEdit, preferred: bool| {
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(edit),
+                    is_preferred: Some(preferred),
+                    ..CodeAction::default()
+                })
+            };
+            if let Some(fix) = &d.fix {
+                actions.push(action(
+                    format!("Remplacer par « {} »", fix.replacement),
+                    edit(*r, fix.replacement.clone()),
+                    true,
+                ));
+            }
+            if let Some(clause) = &d.clause {
+                let at = clause_point(&checked.doc, d.span.start);
+                let position = super::convert::position(&checked.doc.text, &checked.doc.lines, at);
+                let insert = lsp_types::Range { start: position, end: position };
+                let text = format!("\n\n{}\n", clause.text);
+                actions.push(action(
+                    format!("Insérer la clause type « {} »", clause.id),
+                    edit(insert, text),
+                    d.fix.is_none(),
+                ));
+            }
+            if checked.doc.format == Format::Markdown && d.rule != suppress::UNUSED_SUPPRESSION {
+                let line_start = lsp_types::Position { line: r.start.line, character: 0 };
+                let comment = format!("<!-- clausier-disable-next-line {} -- raison : … -->\n", d.rule);
+                let insert = lsp_types::Range { start: line_start, end: line_start };
+                actions.push(action(
+                    format!("Désactiver {} pour cette ligne", d.rule),
+                    edit(insert, comment),
+                    false,
+                ));
+            }
+        }
+        actions
+    }
+}
+
+/// Where a model clause goes: after the last block of the section the
+/// finding is in (the section the rule anchored it to), else at the end.
+fn clause_point(doc: &Document, offset: usize) -> usize {
+    let Some(block) = doc.blocks.iter().position(|b| b.span.start <= offset && offset <= b.span.end) else {
+        return doc.text.len();
+    };
+    let Some(section) = doc.blocks[block].section else { return doc.text.len() };
+    let end = doc.sections[section].norm.end;
+    doc.blocks.iter().filter(|b| b.norm.end <= end).map(|b| b.span.end).max().unwrap_or(doc.text.len())
+}
+
+fn whole_file(message: String) -> lsp_types::Diagnostic {
+    lsp_types::Diagnostic {
+        range: lsp_types::Range::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String(crate::diagnostic::PARSE_ERROR.to_string())),
+        source: Some("clausier".to_string()),
+        message,
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+fn to_lsp(range: lsp_types::Range, d: &Diagnostic) -> lsp_types::Diagnostic {
+    let href = d.legal_basis.iter().find_map(|l| l.url.as_deref()).and_then(|u| Uri::from_str(u).ok());
+    lsp_types::Diagnostic {
+        range,
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.rule.clone())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some("clausier".to_string()),
+        message: d.message.clone(),
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+/// A finding's hover text: title, message, explanation, legal basis.
+fn explain(profile: &Profile, d: &Diagnostic) -> String {
+    let mut out = format!("**{}** · `{}`\n\n{}", d.title, d.rule, d.message);
+    if let Some(rule) = profile.engine.rules().get_all(&d.rule).find(|r| r.title == d.title) {
+        out.push_str(&format!("\n\n{}", rule.explanation));
+    }
+    if !d.legal_basis.is_empty() {
+        out.push_str("\n\n");
+        for l in &d.legal_basis {
+            match &l.url {
+                Some(url) => out.push_str(&format!("- [{}]({url})\n", l.reference)),
+                None => out.push_str(&format!("- {}\n", l.reference)),
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,227 @@
+//! The language server, driven over stdio with real JSON-RPC messages.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Server {
+    fn start(root: &std::path::Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clausier"))
+            .arg("lsp")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut server = Server { child, stdin, messages, next_id: 0 };
+        let init = server.request("initialize", json!({ "capabilities": {}, "rootUri": null }));
+        assert!(init["result"]["capabilities"]["hoverProvider"].as_bool().unwrap());
+        server.notify("initialized", json!({}));
+        server
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        self.wait(|m| m["id"] == id)
+    }
+
+    fn wait(&mut self, mut pred: impl FnMut(&Value) -> bool) -> Value {
+        loop {
+            let m = self.messages.recv_timeout(Duration::from_secs(20)).expect("the server answers");
+            if pred(&m) {
+                return m;
+            }
+        }
+    }
+
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let m = self.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn uri(path: &std::path::Path) -> String {
+    url::Url::from_file_path(path).unwrap().to_string()
+}
+
+const RC: &str =
+    "# Règlement de la consultation\n\n## Article 4 – Offres\n\nLes offres sont remises au format Word.\n";
+
+#[test]
+fn diagnostics_hover_code_actions_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rc.md");
+    std::fs::write(&path, RC).unwrap();
+    let uri = uri(&path);
+    let mut server = Server::start(dir.path());
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": RC } }),
+    );
+    let diags = server.diagnostics(&uri);
+    let brand = diags.iter().find(|d| d["code"] == "brand-without-equivalent").unwrap();
+    assert_eq!(brand["range"]["start"], json!({ "line": 4, "character": 34 }));
+    assert_eq!(brand["range"]["end"], json!({ "line": 4, "character": 38 }));
+    assert_eq!(brand["source"], "clausier");
+    assert!(brand["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://www.legifrance.gouv.fr/"));
+
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 4, "character": 35 } }),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("Code de la commande publique, art. R2111-7"), "{text}");
+    assert!(text.contains("](https://"), "{text}");
+
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": brand["range"],
+            "context": { "diagnostics": [brand] }
+        }),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let fix = actions.iter().find(|a| a["title"] == "Remplacer par « Word ou équivalent »").unwrap();
+    assert_eq!(fix["edit"]["changes"][&uri][0]["newText"], "Word ou équivalent");
+    let disable = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Désactiver brand-without-equivalent"))
+        .unwrap();
+    assert!(disable["edit"]["changes"][&uri][0]["newText"]
+        .as_str()
+        .unwrap()
+        .starts_with("<!-- clausier-disable-next-line brand-without-equivalent"));
+
+    // A malformed request gets an error; the server stays up.
+    let bad = server.request("textDocument/hover", json!({ "nonsense": true }));
+    assert_eq!(bad["error"]["code"], -32602);
+    let unknown = server.request("clausier/nothing", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+
+    // The user fixes the text: the diagnostic goes away.
+    let fixed = RC.replace("Word.", "Word ou équivalent, ou au format ODT.");
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    );
+    let diags = server.diagnostics(&uri);
+    assert!(diags.iter().all(|d| d["code"] != "brand-without-equivalent"), "{diags:?}");
+
+    server.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+    assert!(server.diagnostics(&uri).is_empty());
+    let shutdown = server.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null);
+    server.notify("exit", Value::Null);
+}
+
+#[test]
+fn clause_insertion_dossier_and_config_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let contract = "# Contrat de concession – Piscine\n\n## Article 12 – Données\n\nLe délégataire tient un registre.\n\n## Article 13 – Durée\n\nDix ans.\n";
+    let path = dir.path().join("contrat.md");
+    std::fs::write(&path, contract).unwrap();
+    let uri = uri(&path);
+    let mut server = Server::start(dir.path());
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": contract } }),
+    );
+    let diags = server.diagnostics(&uri);
+    let missing = diags.iter().find(|d| d["code"] == "concession-data-missing").unwrap().clone();
+    assert_eq!(missing["range"]["start"]["line"], 2);
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": missing["range"], "context": { "diagnostics": [missing] } }),
+    );
+    let insert = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Insérer la clause type « concession-open-data »")
+        .unwrap()
+        .clone();
+    let edit = &insert["edit"]["changes"][&uri][0];
+    // At the end of the data article, before the next one.
+    assert_eq!(edit["range"]["start"], json!({ "line": 4, "character": 33 }));
+    assert!(edit["newText"].as_str().unwrap().contains("standard ouvert"));
+
+    // Another document of the folder, on disk, holds the data clause.
+    std::fs::write(
+        dir.path().join("annexe.md"),
+        "# Annexe – Données\n\nLe délégataire fournit les données de fréquentation au format CSV, format ouvert.\n",
+    )
+    .unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({ "changes": [] }));
+    let diags = server.diagnostics(&uri);
+    assert!(diags.iter().all(|d| d["code"] != "concession-data-missing"), "{diags:?}");
+
+    // A new configuration is picked up.
+    std::fs::write(dir.path().join(".clausier.yaml"), "ignore: [concession-data-reuse-missing]\n").unwrap();
+    server.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("{}/.clausier.yaml", url::Url::from_directory_path(dir.path()).unwrap()), "type": 2 }] }),
+    );
+    let diags = server.diagnostics(&uri);
+    assert!(diags.iter().all(|d| d["code"] != "concession-data-reuse-missing"), "{diags:?}");
+}
