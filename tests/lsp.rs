@@ -225,3 +225,42 @@ fn clause_insertion_dossier_and_config_reload() {
     let diags = server.diagnostics(&uri);
     assert!(diags.iter().all(|d| d["code"] != "concession-data-reuse-missing"), "{diags:?}");
 }
+
+/// A second real client: Neovim headless attaches `clausier lsp` and writes
+/// the diagnostics it received.
+#[test]
+fn neovim_receives_the_diagnostics() {
+    let Ok(nvim) = which_nvim() else {
+        assert!(std::env::var_os("CI").is_none(), "nvim is missing: .ci/run installs Debian's neovim");
+        eprintln!("skipped: nvim is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rc.md");
+    std::fs::write(&path, RC).unwrap();
+    let out = dir.path().join("diagnostics.json");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nvim/attach.lua");
+    let status = Command::new(nvim)
+        .args(["--headless", "--clean", "-u"])
+        .arg(&script)
+        .arg(&path)
+        .current_dir(dir.path())
+        .env("CLAUSIER_OUT", &out)
+        .env("CLAUSIER_BIN", env!("CARGO_BIN_EXE_clausier"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "nvim exited with {status}");
+    let got: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let codes: Vec<&str> =
+        got["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"brand-without-equivalent"), "{codes:?}");
+}
+
+fn which_nvim() -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("nvim")).find(|p| p.is_file()))
+        .ok_or(())
+}

@@ -11,6 +11,7 @@
 mod convert;
 mod state;
 
+use crate::lint::CommandLine;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
@@ -26,20 +27,24 @@ use state::State;
 /// Why the server stopped abnormally.
 #[derive(Debug, thiserror::Error)]
 pub enum LspError {
+    /// The configuration given on the command line is unusable.
+    #[error("{0}")]
+    Setup(String),
     /// The client broke the protocol during start-up or shutdown.
     #[error("language server protocol error: {0}")]
     Protocol(String),
 }
 
 /// Serves the language server protocol on stdin and stdout until `exit`.
-pub fn run() -> Result<(), LspError> {
+pub fn run(cli: CommandLine) -> Result<(), LspError> {
+    let state = State::new(cli).map_err(|e| LspError::Setup(e.to_string()))?;
     let (connection, io) = Connection::stdio();
-    serve(&connection)?;
+    serve(&connection, state)?;
     drop(connection);
     io.join().map_err(|e| LspError::Protocol(e.to_string()))
 }
 
-fn serve(connection: &Connection) -> Result<(), LspError> {
+fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {
     let (id, _params) = connection.initialize_start().map_err(|e| LspError::Protocol(e.to_string()))?;
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
@@ -53,7 +58,6 @@ fn serve(connection: &Connection) -> Result<(), LspError> {
     });
     connection.initialize_finish(id, result).map_err(|e| LspError::Protocol(e.to_string()))?;
 
-    let mut state = State::default();
     while let Ok(message) = connection.receiver.recv() {
         let mut queue = vec![message];
         // Debounce: take whatever else is already waiting before checking.

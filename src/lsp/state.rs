@@ -28,24 +28,19 @@ struct Checked {
 
 /// The server's state.
 pub struct State {
+    cli: CommandLine,
     buffers: HashMap<Uri, String>,
     profiles: Profiles,
     checked: HashMap<Uri, Checked>,
 }
 
-impl Default for State {
-    fn default() -> Self {
-        State { buffers: HashMap::new(), profiles: profiles(), checked: HashMap::new() }
-    }
-}
-
-fn profiles() -> Profiles {
-    // Without `--config`, building the profiles cannot fail: files are read on use.
-    Profiles::new(CommandLine::default())
-        .unwrap_or_else(|_| unreachable!("no configuration file to read yet"))
-}
-
 impl State {
+    /// A server for `cli` (its `--rules` and `--config`).
+    pub fn new(cli: CommandLine) -> Result<State, crate::lint::SetupError> {
+        let profiles = Profiles::new(cli.clone())?;
+        Ok(State { cli, buffers: HashMap::new(), profiles, checked: HashMap::new() })
+    }
+
     /// Records the text of an open buffer.
     pub fn open(&mut self, uri: Uri, text: String) {
         self.buffers.insert(uri, text);
@@ -64,7 +59,10 @@ impl State {
 
     /// Drops every compiled rule set: a rule file or configuration changed.
     pub fn reload(&mut self) {
-        self.profiles = profiles();
+        // A configuration that became unusable keeps the previous rules.
+        if let Ok(profiles) = Profiles::new(self.cli.clone()) {
+            self.profiles = profiles;
+        }
     }
 
     /// Checks buffer `uri` and returns the notifications to send.
