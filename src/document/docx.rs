@@ -9,7 +9,7 @@
 //! text does not. Word comments are kept on the paragraph they annotate.
 
 use super::package::{Limits, Package};
-use super::rendition::{self, RawBlock};
+use super::rendition::{self, Cells, RawBlock};
 use super::xml::{self, attr, Handler};
 use super::{BlockKind, Document, Format, ReadError};
 use quick_xml::events::BytesStart;
@@ -208,7 +208,7 @@ struct Body<'a> {
     default_kind: BlockKind,
     blocks: Vec<RawBlock>,
     paras: Vec<Para>,
-    cells: Vec<(String, Vec<String>)>,
+    cells: Cells,
     in_ppr: usize,
     in_text: bool,
     deleted: usize,
@@ -235,16 +235,14 @@ impl Body<'_> {
             return;
         }
         // A paragraph directly in a table cell is part of the cell's block.
-        if self.paras.is_empty() {
-            if let Some((text, comments)) = self.cells.last_mut() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&p.text);
-                comments.extend(p.comments);
-                return;
+        let p = if self.paras.is_empty() {
+            match self.cells.add(p.text, p.comments) {
+                Some((text, comments)) => Para { text, comments, ..p },
+                None => return,
             }
-        }
+        } else {
+            p
+        };
         let level = p
             .outline
             .filter(|l| *l < 9)
@@ -287,7 +285,7 @@ impl Handler for Body<'_> {
             b"noBreakHyphen" => self.push("-"),
             b"del" | b"moveFrom" => self.deleted += 1,
             b"Fallback" => self.fallback += 1,
-            b"tc" => self.cells.push((String::new(), Vec::new())),
+            b"tc" => self.cells.open(),
             b"footnote" | b"endnote" => {
                 self.skipped_note = attr(e, b"type").is_some_and(|t| t != "normal");
             }
@@ -309,9 +307,9 @@ impl Handler for Body<'_> {
             b"del" | b"moveFrom" => self.deleted = self.deleted.saturating_sub(1),
             b"Fallback" => self.fallback = self.fallback.saturating_sub(1),
             b"tc" => {
-                if let Some((text, comments)) = self.cells.pop() {
+                if let Some(cell) = self.cells.close() {
                     if self.counts() {
-                        self.blocks.push(RawBlock { kind: BlockKind::TableCell, text, comments });
+                        self.blocks.push(cell);
                     }
                 }
             }
@@ -341,7 +339,7 @@ fn walk_part(
         default_kind,
         blocks: Vec::new(),
         paras: Vec::new(),
-        cells: Vec::new(),
+        cells: Cells::default(),
         in_ppr: 0,
         in_text: false,
         deleted: 0,

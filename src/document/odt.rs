@@ -5,7 +5,7 @@
 //! annotations are kept as comments on their paragraph.
 
 use super::package::{Limits, Package};
-use super::rendition::{self, RawBlock};
+use super::rendition::{self, Cells, RawBlock};
 use super::xml::{self, attr, Handler};
 use super::{BlockKind, Document, Format, ReadError};
 use quick_xml::events::BytesStart;
@@ -94,7 +94,7 @@ struct Body<'a> {
     styles: Option<&'a Styles>,
     blocks: Vec<RawBlock>,
     paras: Vec<Para>,
-    cells: Vec<(String, Vec<String>)>,
+    cells: Cells,
     lists: usize,
     notes: usize,
     skipped: usize,
@@ -126,16 +126,14 @@ impl Body<'_> {
         if !self.counts() || self.annotation.is_some() {
             return;
         }
-        if self.paras.is_empty() {
-            if let Some((text, comments)) = self.cells.last_mut() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&p.text);
-                comments.extend(p.comments);
-                return;
+        let p = if self.paras.is_empty() {
+            match self.cells.add(p.text, p.comments) {
+                Some((text, comments)) => Para { text, comments, ..p },
+                None => return,
             }
-        }
+        } else {
+            p
+        };
         let kind = if self.notes > 0 {
             BlockKind::Footnote
         } else if let Some(kind) = p.kind {
@@ -172,7 +170,7 @@ impl Handler for Body<'_> {
             b"header" | b"footer" | b"header-left" | b"footer-left" | b"header-first" | b"footer-first" => {
                 self.running += 1;
             }
-            b"table-cell" => self.cells.push((String::new(), Vec::new())),
+            b"table-cell" => self.cells.open(),
             b"annotation" if !empty => self.annotation = Some(String::new()),
             b"s" => {
                 let n = attr(e, b"c").and_then(|c| c.parse::<usize>().ok()).unwrap_or(1).min(100);
@@ -194,9 +192,9 @@ impl Handler for Body<'_> {
                 self.running = self.running.saturating_sub(1);
             }
             b"table-cell" => {
-                if let Some((text, comments)) = self.cells.pop() {
+                if let Some(cell) = self.cells.close() {
                     if self.counts() {
-                        self.blocks.push(RawBlock { kind: BlockKind::TableCell, text, comments });
+                        self.blocks.push(cell);
                     }
                 }
             }

@@ -52,3 +52,31 @@ pub fn build(path: PathBuf, format: Format, blocks: Vec<RawBlock>) -> Document {
     }
     b.finish()
 }
+
+/// The table cells being read, innermost last: each cell is one block, and
+/// the paragraphs directly in it join that block.
+#[derive(Debug, Default)]
+pub struct Cells(Vec<RawBlock>);
+
+impl Cells {
+    /// A cell opens.
+    pub fn open(&mut self) {
+        self.0.push(RawBlock { kind: BlockKind::TableCell, text: String::new(), comments: Vec::new() });
+    }
+
+    /// The innermost cell closes: its block.
+    pub fn close(&mut self) -> Option<RawBlock> {
+        self.0.pop()
+    }
+
+    /// Adds a paragraph to the innermost cell; gives it back when no cell is open.
+    pub fn add(&mut self, text: String, comments: Vec<String>) -> Option<(String, Vec<String>)> {
+        let Some(cell) = self.0.last_mut() else { return Some((text, comments)) };
+        if !cell.text.is_empty() {
+            cell.text.push(' ');
+        }
+        cell.text.push_str(&text);
+        cell.comments.extend(comments);
+        None
+    }
+}
