@@ -34,6 +34,17 @@ fn engine(c: &mut Criterion) {
                 .map(|d| engine.check_dossier(std::slice::from_ref(&d)).len())
         })
     });
+    // What the language server does on each keystroke: parse the buffer and
+    // check it, for a 100-page tender (about 3,000 characters a page).
+    let page = text.repeat(3).chars().take(3000).collect::<String>();
+    let hundred_pages = page.repeat(100);
+    group.throughput(Throughput::Bytes(hundred_pages.len() as u64));
+    group.bench_function("recheck-100-pages", |b| {
+        b.iter(|| {
+            document::parse(PathBuf::from("contrat.md"), Format::Markdown, black_box(hundred_pages.clone()))
+                .map(|d| engine.check_dossier(std::slice::from_ref(&d)).len())
+        })
+    });
     group.finish();
 }
 
