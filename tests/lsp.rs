@@ -53,7 +53,8 @@ impl Server {
             }
         });
         let mut server = Server { child, stdin, messages, next_id: 0 };
-        let init = server.request("initialize", json!({ "capabilities": {}, "rootUri": null }));
+        let root_uri = url::Url::from_directory_path(root).unwrap().to_string();
+        let init = server.request("initialize", json!({ "capabilities": {}, "rootUri": root_uri }));
         assert!(init["result"]["capabilities"]["hoverProvider"].as_bool().unwrap());
         server.notify("initialized", json!({}));
         server
@@ -224,6 +225,21 @@ fn clause_insertion_dossier_and_config_reload() {
     );
     let diags = server.diagnostics(&uri);
     assert!(diags.iter().all(|d| d["code"] != "concession-data-reuse-missing"), "{diags:?}");
+}
+
+#[test]
+fn workspace_docx_files_are_checked_and_refreshed() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("rc.docx");
+    std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/tender.docx"), &docx)
+        .unwrap();
+    let docx_uri = uri(&docx);
+    let mut server = Server::start(dir.path());
+    let diags = server.diagnostics(&docx_uri);
+    assert!(diags.iter().any(|d| d["code"] == "brand-without-equivalent"), "{diags:?}");
+    std::fs::remove_file(&docx).unwrap();
+    server.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": docx_uri, "type": 3 }] }));
+    assert!(server.diagnostics(&docx_uri).is_empty());
 }
 
 /// A second real client: Neovim headless attaches `clausier lsp` and writes

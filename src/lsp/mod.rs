@@ -45,7 +45,8 @@ pub fn run(cli: CommandLine) -> Result<(), LspError> {
 }
 
 fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {
-    let (id, _params) = connection.initialize_start().map_err(|e| LspError::Protocol(e.to_string()))?;
+    let (id, params) = connection.initialize_start().map_err(|e| LspError::Protocol(e.to_string()))?;
+    let root = workspace_root(&params);
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -57,6 +58,12 @@ fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {
         "serverInfo": { "name": "clausier", "version": env!("CARGO_PKG_VERSION") },
     });
     connection.initialize_finish(id, result).map_err(|e| LspError::Protocol(e.to_string()))?;
+    // DOCX, ODT and PDF files are not edited as text: check them as they are on disk.
+    if let Some(root) = root {
+        for note in state.check_workspace(&root) {
+            let _ = connection.sender.send(Message::Notification(note));
+        }
+    }
 
     while let Ok(message) = connection.receiver.recv() {
         let mut queue = vec![message];
@@ -65,6 +72,7 @@ fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {
             queue.push(more);
         }
         let mut dirty = Vec::new();
+        let mut files = Vec::new();
         for message in queue {
             match message {
                 Message::Request(req) => {
@@ -74,18 +82,29 @@ fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {
                     let response = handle_request(&mut state, req);
                     let _ = connection.sender.send(Message::Response(response));
                 }
-                Message::Notification(note) => handle_notification(&mut state, note, &mut dirty),
+                Message::Notification(note) => handle_notification(&mut state, note, &mut dirty, &mut files),
                 Message::Response(_) => {}
             }
         }
         dirty.dedup();
-        for uri in dirty {
-            for note in state.check(&uri) {
-                let _ = connection.sender.send(Message::Notification(note));
-            }
+        files.dedup();
+        let notes = dirty.iter().flat_map(|uri| state.check(uri)).collect::<Vec<_>>();
+        let notes =
+            notes.into_iter().chain(files.iter().flat_map(|path| state.check_file(path)).collect::<Vec<_>>());
+        for note in notes {
+            let _ = connection.sender.send(Message::Notification(note));
         }
     }
     Ok(())
+}
+
+/// The workspace folder the client opened, if any.
+fn workspace_root(params: &serde_json::Value) -> Option<std::path::PathBuf> {
+    let params: lsp_types::InitializeParams = serde_json::from_value(params.clone()).ok()?;
+    let folder = params.workspace_folders.and_then(|f| f.into_iter().next()).map(|f| f.uri);
+    #[allow(deprecated)]
+    let uri = folder.or(params.root_uri)?;
+    convert::path_of(&uri)
 }
 
 fn handle_request(state: &mut State, req: Request) -> Response {
@@ -109,7 +128,12 @@ fn handle_request(state: &mut State, req: Request) -> Response {
     }
 }
 
-fn handle_notification(state: &mut State, note: Notification, dirty: &mut Vec<lsp_types::Uri>) {
+fn handle_notification(
+    state: &mut State,
+    note: Notification,
+    dirty: &mut Vec<lsp_types::Uri>,
+    files: &mut Vec<std::path::PathBuf>,
+) {
     match note.method.as_str() {
         DidOpenTextDocument::METHOD => {
             if let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(note.params) {
@@ -137,6 +161,10 @@ fn handle_notification(state: &mut State, note: Notification, dirty: &mut Vec<ls
         DidChangeWatchedFiles::METHOD => {
             state.reload();
             dirty.extend(state.open_uris());
+            if let Ok(p) = serde_json::from_value::<lsp_types::DidChangeWatchedFilesParams>(note.params) {
+                let changed = p.changes.iter().filter_map(|c| convert::path_of(&c.uri));
+                files.extend(changed.filter(|path| state::is_binary(path)));
+            }
         }
         _ => {}
     }

@@ -67,30 +67,55 @@ impl State {
 
     /// Checks buffer `uri` and returns the notifications to send.
     pub fn check(&mut self, uri: &Uri) -> Vec<Notification> {
-        let publish = |diagnostics: Vec<lsp_types::Diagnostic>| {
-            let params = PublishDiagnosticsParams { uri: uri.clone(), diagnostics, version: None };
-            Notification::new(PublishDiagnostics::METHOD.to_string(), params)
-        };
         let (Some(text), Some(path)) = (self.buffers.get(uri).cloned(), path_of(uri)) else {
-            return vec![publish(Vec::new())];
+            return vec![publish(uri, Vec::new())];
         };
         let Some(format) = Format::from_path(&path).filter(|f| matches!(f, Format::Markdown | Format::Text))
         else {
             return Vec::new();
         };
-        let doc = match document::parse(path.clone(), format, text) {
+        let doc = document::parse(path.clone(), format, text).map_err(|e| e.to_string());
+        vec![publish(uri, self.analyse(uri, &path, doc))]
+    }
+
+    /// Checks a DOCX, ODT or PDF file of the workspace as it is on disk;
+    /// a file that is gone has its diagnostics cleared.
+    pub fn check_file(&mut self, path: &Path) -> Vec<Notification> {
+        let Some(uri) = uri_of(path) else { return Vec::new() };
+        if !path.is_file() {
+            self.checked.remove(&uri);
+            return vec![publish(&uri, Vec::new())];
+        }
+        let doc = document::read(path).map_err(|e| e.to_string());
+        vec![publish(&uri, self.analyse(&uri, path, doc))]
+    }
+
+    /// Checks the DOCX, ODT and PDF files under `root`.
+    pub fn check_workspace(&mut self, root: &Path) -> Vec<Notification> {
+        let (files, _) = crate::walk::collect(&[root.to_path_buf()]);
+        files.iter().filter(|p| is_binary(p)).flat_map(|p| self.check_file(p)).collect()
+    }
+
+    /// The findings of `doc` (read from `path`) in its dossier, remembered
+    /// for hover and code actions.
+    fn analyse(
+        &mut self,
+        uri: &Uri,
+        path: &Path,
+        doc: Result<Document, String>,
+    ) -> Vec<lsp_types::Diagnostic> {
+        let mut doc = match doc {
             Ok(doc) => doc,
-            Err(e) => return vec![publish(vec![whole_file(format!("clausier: {e}"))])],
+            Err(e) => return vec![whole_file(format!("clausier: {e}"))],
         };
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let profile = match self.profiles.for_folder(&folder) {
             Ok(p) => p,
-            Err(e) => return vec![publish(vec![whole_file(format!("clausier: {e}"))])],
+            Err(e) => return vec![whole_file(format!("clausier: {e}"))],
         };
-        let mut docs = self.dossier(&folder, &path, &profile);
-        let mut doc = doc;
+        let mut docs = self.dossier(&folder, path, &profile);
         if doc.declared.kind.is_none() {
-            doc.kind = profile.config.kind_of(&path).unwrap_or(doc.kind);
+            doc.kind = profile.config.kind_of(path).unwrap_or(doc.kind);
         }
         doc.language = profile.config.language.unwrap_or(doc.language);
         docs.insert(0, doc);
@@ -104,7 +129,7 @@ impl State {
             mine.into_iter().map(|d| (range(&doc.text, &doc.lines, d.span.clone()), d)).collect();
         let diagnostics = found.iter().map(|(r, d)| to_lsp(*r, d)).collect();
         self.checked.insert(uri.clone(), Checked { doc, profile, found });
-        vec![publish(diagnostics)]
+        diagnostics
     }
 
     /// The other documents of the dossier of `path`: open buffers first,
@@ -224,6 +249,16 @@ fn clause_point(doc: &Document, offset: usize) -> usize {
     let Some(section) = doc.blocks[block].section else { return doc.text.len() };
     let end = doc.sections[section].norm.end;
     doc.blocks.iter().filter(|b| b.norm.end <= end).map(|b| b.span.end).max().unwrap_or(doc.text.len())
+}
+
+/// Whether `path` is a document only read from disk (not edited as text).
+pub fn is_binary(path: &Path) -> bool {
+    matches!(Format::from_path(path), Some(Format::Docx | Format::Odt | Format::Pdf))
+}
+
+fn publish(uri: &Uri, diagnostics: Vec<lsp_types::Diagnostic>) -> Notification {
+    let params = PublishDiagnosticsParams { uri: uri.clone(), diagnostics, version: None };
+    Notification::new(PublishDiagnostics::METHOD.to_string(), params)
 }
 
 fn whole_file(message: String) -> lsp_types::Diagnostic {
