@@ -128,7 +128,7 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(report.diagnostics());
         let text = serde_json::to_string_pretty(&baseline).unwrap_or_default() + "\n";
-        if let Err(e) = write_atomically(path, &text) {
+        if let Err(e) = clausier::fix::write_atomically(path, &text) {
             eprintln!("error: cannot write the baseline {}: {e}", path.display());
             return EXIT_USAGE;
         }
@@ -156,7 +156,7 @@ pub fn run(args: CheckArgs) -> u8 {
         let Some(path) = path else { continue };
         let written = render(&report, format, &args)
             .map_err(|e| e.to_string())
-            .and_then(|text| write_atomically(path, &text).map_err(|e| e.to_string()));
+            .and_then(|text| clausier::fix::write_atomically(path, &text).map_err(|e| e.to_string()));
         if let Err(e) = written {
             eprintln!("error: cannot write {}: {e}", path.display());
             return EXIT_USAGE;
@@ -207,14 +207,4 @@ fn statistics(report: &Report) -> String {
     let mut rows: Vec<((&str, Severity), usize)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     rows.iter().map(|((rule, severity), n)| format!("{n:>6}  {rule}  [{severity}]\n")).collect()
-}
-
-/// Writes `text` to `path` through a temporary file in the same folder, so
-/// that a reader never sees half a file.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

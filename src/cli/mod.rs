@@ -2,6 +2,7 @@
 
 mod check;
 mod explain;
+mod fix;
 mod init;
 mod list;
 mod lsp;
@@ -37,6 +38,8 @@ enum Command {
     Rules(list::RulesArgs),
     /// Run the rules' fixtures (the built-in packs, or those of DIR).
     TestRules(test_rules::TestRulesArgs),
+    /// Apply the safe fixes (and, when asked, the model clauses) to Markdown and text files.
+    Fix(fix::FixArgs),
     /// Write a commented .clausier.yaml in the current folder.
     Init(init::InitArgs),
     /// Serve the language server protocol on stdin and stdout.
@@ -51,6 +54,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => list::run(args),
         Command::TestRules(args) => test_rules::run(args),
+        Command::Fix(args) => fix::run(args),
         Command::Init(args) => init::run(args),
         Command::Lsp(args) => lsp::run(args),
     };

@@ -215,7 +215,7 @@ impl State {
                 ));
             }
             if let Some(clause) = &d.clause {
-                let at = clause_point(&checked.doc, d.span.start);
+                let at = crate::fix::clause_point(&checked.doc, d.span.start);
                 let position = super::convert::position(&checked.doc.text, &checked.doc.lines, at);
                 let insert = lsp_types::Range { start: position, end: position };
                 let text = format!("\n\n{}\n", clause.text);
@@ -238,17 +238,6 @@ impl State {
         }
         actions
     }
-}
-
-/// Where a model clause goes: after the last block of the section the
-/// finding is in (the section the rule anchored it to), else at the end.
-fn clause_point(doc: &Document, offset: usize) -> usize {
-    let Some(block) = doc.blocks.iter().position(|b| b.span.start <= offset && offset <= b.span.end) else {
-        return doc.text.len();
-    };
-    let Some(section) = doc.blocks[block].section else { return doc.text.len() };
-    let end = doc.sections[section].norm.end;
-    doc.blocks.iter().filter(|b| b.norm.end <= end).map(|b| b.span.end).max().unwrap_or(doc.text.len())
 }
 
 /// Whether `path` is a document only read from disk (not edited as text).
