@@ -235,14 +235,10 @@ impl Body<'_> {
             return;
         }
         // A paragraph directly in a table cell is part of the cell's block.
-        let p = if self.paras.is_empty() {
-            match self.cells.add(p.text, p.comments) {
-                Some((text, comments)) => Para { text, comments, ..p },
-                None => return,
-            }
-        } else {
-            p
+        let Some((text, comments)) = self.cells.absorb(self.paras.is_empty(), p.text, p.comments) else {
+            return;
         };
+        let p = Para { text, comments, ..p };
         let level = p
             .outline
             .filter(|l| *l < 9)

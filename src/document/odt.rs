@@ -126,14 +126,10 @@ impl Body<'_> {
         if !self.counts() || self.annotation.is_some() {
             return;
         }
-        let p = if self.paras.is_empty() {
-            match self.cells.add(p.text, p.comments) {
-                Some((text, comments)) => Para { text, comments, ..p },
-                None => return,
-            }
-        } else {
-            p
+        let Some((text, comments)) = self.cells.absorb(self.paras.is_empty(), p.text, p.comments) else {
+            return;
         };
+        let p = Para { text, comments, ..p };
         let kind = if self.notes > 0 {
             BlockKind::Footnote
         } else if let Some(kind) = p.kind {

@@ -69,9 +69,16 @@ impl Cells {
         self.0.pop()
     }
 
-    /// Adds a paragraph to the innermost cell; gives it back when no cell is open.
-    pub fn add(&mut self, text: String, comments: Vec<String>) -> Option<(String, Vec<String>)> {
-        let Some(cell) = self.0.last_mut() else { return Some((text, comments)) };
+    /// Adds a paragraph that is directly in the innermost cell (`direct`:
+    /// not nested in another paragraph, as in a text box) to that cell; gives
+    /// it back when it is not in a cell.
+    pub fn absorb(
+        &mut self,
+        direct: bool,
+        text: String,
+        comments: Vec<String>,
+    ) -> Option<(String, Vec<String>)> {
+        let Some(cell) = self.0.last_mut().filter(|_| direct) else { return Some((text, comments)) };
         if !cell.text.is_empty() {
             cell.text.push(' ');
         }
