@@ -4,13 +4,22 @@
 # chromium. Opens a tender, waits for the squiggle and the Problems entry,
 # hovers it, applies the quick fix and checks the file changed; saves
 # screenshots to vscode-extension/e2e/screenshots/.
-# Usage: vscode-extension/e2e/run.sh   (about two minutes on a fresh machine,
-# plus the Debian packages listed in install-code-server.sh)
+# Usage: vscode-extension/e2e/run.sh   (as root on a fresh Debian machine it
+# installs the Debian packages it needs; then about two minutes for
+# code-server, and two more for the test)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ext=$(dirname "$here")
 root=$(dirname "$ext")
 tools=${CLAUSIER_E2E_TOOLS:-$HOME/.cache/clausier-e2e}
+# Debian packages code-server's native modules and the browser need.
+packages=(build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev ripgrep chromium curl)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 bash "$here/install-code-server.sh" "$tools" >/dev/null
 
 (cd "$root" && cargo build --release --quiet)
