@@ -23,7 +23,7 @@ fi
 bash "$here/install-code-server.sh" "$tools" >/dev/null
 
 (cd "$root" && cargo build --release --quiet)
-(cd "$ext" && npm ci --no-audit --no-fund --silent && npm run --silent package >/dev/null)
+(cd "$ext" && npm ci --no-audit --no-fund --silent --ignore-scripts && npm run --silent package >/dev/null)
 
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
