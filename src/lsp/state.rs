@@ -32,13 +32,15 @@ pub struct State {
     buffers: HashMap<Uri, String>,
     profiles: Profiles,
     checked: HashMap<Uri, Checked>,
+    /// Documents read from disk, with their modification time.
+    disk: HashMap<PathBuf, (std::time::SystemTime, Document)>,
 }
 
 impl State {
     /// A server for `cli` (its `--rules` and `--config`).
     pub fn new(cli: CommandLine) -> Result<State, crate::lint::SetupError> {
         let profiles = Profiles::new(cli.clone())?;
-        Ok(State { cli, buffers: HashMap::new(), profiles, checked: HashMap::new() })
+        Ok(State { cli, buffers: HashMap::new(), profiles, checked: HashMap::new(), disk: HashMap::new() })
     }
 
     /// Records the text of an open buffer.
@@ -134,7 +136,7 @@ impl State {
 
     /// The other documents of the dossier of `path`: open buffers first,
     /// else the files on disk.
-    fn dossier(&self, folder: &Path, path: &Path, profile: &Profile) -> Vec<Document> {
+    fn dossier(&mut self, folder: &Path, path: &Path, profile: &Profile) -> Vec<Document> {
         let Ok(entries) =
             std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder })
         else {
@@ -152,7 +154,7 @@ impl State {
                 let buffer = uri_of(&p).and_then(|u| self.buffers.get(&u).cloned());
                 let mut doc = match (buffer, Format::from_path(&p)) {
                     (Some(text), Some(format)) => document::parse(p.clone(), format, text).ok()?,
-                    _ => document::read(&p).ok()?,
+                    _ => self.from_disk(&p)?,
                 };
                 if doc.declared.kind.is_none() {
                     doc.kind = profile.config.kind_of(&p).unwrap_or(doc.kind);
@@ -160,6 +162,20 @@ impl State {
                 Some(doc)
             })
             .collect()
+    }
+
+    /// A document as it is on disk, read again only when its modification
+    /// time changed: a keystroke must not re-read every PDF of the folder.
+    fn from_disk(&mut self, path: &Path) -> Option<Document> {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        if let Some((when, doc)) = self.disk.get(path) {
+            if *when == modified {
+                return Some(doc.clone());
+            }
+        }
+        let doc = document::read(path).ok()?;
+        self.disk.insert(path.to_path_buf(), (modified, doc.clone()));
+        Some(doc)
     }
 
     /// The explanation and legal basis of the findings under the cursor.
