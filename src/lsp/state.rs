@@ -154,7 +154,7 @@ impl State {
                 let buffer = uri_of(&p).and_then(|u| self.buffers.get(&u).cloned());
                 let mut doc = match (buffer, Format::from_path(&p)) {
                     (Some(text), Some(format)) => document::parse(p.clone(), format, text).ok()?,
-                    _ => self.from_disk(&p)?,
+                    _ => self.read_cached(&p)?,
                 };
                 if doc.declared.kind.is_none() {
                     doc.kind = profile.config.kind_of(&p).unwrap_or(doc.kind);
@@ -166,7 +166,7 @@ impl State {
 
     /// A document as it is on disk, read again only when its modification
     /// time changed: a keystroke must not re-read every PDF of the folder.
-    fn from_disk(&mut self, path: &Path) -> Option<Document> {
+    fn read_cached(&mut self, path: &Path) -> Option<Document> {
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
         if let Some((when, doc)) = self.disk.get(path) {
             if *when == modified {
