@@ -202,8 +202,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     reports.extend(checked.into_iter().flatten());
     if let Some(path) = profiles.command_line().baseline.clone() {
         let baseline = Baseline::load(&path)?;
-        let mut stale_report =
-            FileReport { path: path.clone(), text: String::new(), diagnostics: Vec::new() };
+        let mut notes = Vec::new();
         let mut all: Vec<Diagnostic> =
             reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
         for entry in baseline.filter(&mut all) {
@@ -217,16 +216,16 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
             d.rule = suppress::UNUSED_SUPPRESSION.to_string();
             d.severity = crate::rules::Severity::Info;
             d.title = "Baseline entry that matches nothing".to_string();
-            stale_report.diagnostics.push(d);
+            notes.push(d);
         }
         for d in all {
             if let Some(r) = reports.iter_mut().find(|r| r.path == d.path) {
                 r.diagnostics.push(d);
             }
         }
-        if !stale_report.diagnostics.is_empty() {
-            reports.push(stale_report);
-        }
+        let mut report = Report::new(reports);
+        report.notes = notes;
+        return Ok(report);
     }
     Ok(Report::new(reports))
 }

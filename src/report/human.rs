@@ -54,6 +54,10 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
             render_one(d, &path, &file.text, options, out)?;
         }
     }
+    for d in &report.notes {
+        writeln!(out, "{}[{}]: {}: {}", d.severity, d.rule, d.path.display(), d.message)?;
+        writeln!(out)?;
+    }
     let s = report.summary();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(

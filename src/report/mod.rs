@@ -27,6 +27,8 @@ pub struct FileReport {
 pub struct Report {
     /// Every file checked, sorted by path.
     pub files: Vec<FileReport>,
+    /// Findings about the run rather than a checked file (stale baseline entries).
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Counts by severity.
@@ -49,12 +51,12 @@ impl Report {
         for f in &mut files {
             f.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
-        Report { files }
+        Report { files, notes: Vec::new() }
     }
 
     /// Every finding, in order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.files.iter().flat_map(|f| f.diagnostics.iter())
+        self.files.iter().flat_map(|f| f.diagnostics.iter()).chain(&self.notes)
     }
 
     /// Counts.
