@@ -108,14 +108,8 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
-            serde_saphyr::from_str(&text).map_err(|e| {
-                let message = e.without_snippet().to_string();
-                let message = match message.rfind(" at line ") {
-                    Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
-                    _ => message,
-                };
-                invalid(e.location(), message)
-            })?
+            serde_saphyr::from_str(&text)
+                .map_err(|e| invalid(e.location(), crate::rules::load::yaml_message(&e)))?
         };
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let glob = |g: &Spanned<String>| {

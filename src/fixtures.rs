@@ -159,10 +159,7 @@ pub fn expectations(doc: &Document) -> Vec<Expectation> {
         let Some(ids) = c.text.strip_prefix("expect:") else {
             continue;
         };
-        let mut line = doc.lines.line_of(c.span.end.saturating_sub(1)) + 1;
-        while line < doc.lines.len() && doc.text[doc.lines.line_range(&doc.text, line)].trim().is_empty() {
-            line += 1;
-        }
+        let line = doc.lines.next_filled_line(&doc.text, c.span.end.saturating_sub(1));
         for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             out.push((id.to_string(), line + 1));
         }

@@ -71,12 +71,7 @@ fn collect(doc: &Document) -> Vec<Suppression> {
             // An office comment is anchored on its paragraph.
             "disable" | "disable-next-line" if office => out.push(new(c.span.clone())),
             "disable-next-line" => {
-                let mut line = doc.lines.line_of(c.span.end.saturating_sub(1)) + 1;
-                while line < doc.lines.len()
-                    && doc.text[doc.lines.line_range(&doc.text, line)].trim().is_empty()
-                {
-                    line += 1;
-                }
+                let line = doc.lines.next_filled_line(&doc.text, c.span.end.saturating_sub(1));
                 out.push(new(doc.lines.line_range(&doc.text, line)));
             }
             "disable" => open.push((rules, c.span.end, c.span.clone(), c.text.clone())),

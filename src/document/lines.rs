@@ -45,6 +45,16 @@ impl LineIndex {
         start..end.max(start)
     }
 
+    /// The 0-based line of the first non-blank line after the one holding
+    /// byte `offset` (the line a comment above it speaks of).
+    pub fn next_filled_line(&self, text: &str, offset: usize) -> usize {
+        let mut line = self.line_of(offset) + 1;
+        while line < self.len() && text[self.line_range(text, line)].trim().is_empty() {
+            line += 1;
+        }
+        line
+    }
+
     /// Byte offset where the 0-based `line` starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()

@@ -454,7 +454,8 @@ fn group_lists(blocks: &mut [Block], norm: &NormText) {
     }
 }
 
-fn collapse_ws(s: &str) -> String {
+/// `s` with every run of white space made one space, trimmed.
+pub fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

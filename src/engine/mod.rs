@@ -70,7 +70,7 @@ impl Engine {
         vars: &[(&str, &str)],
     ) -> Diagnostic {
         let span = doc.norm.source_range(range.clone());
-        let matched = collapse(doc.text.get(span.clone()).unwrap_or(""));
+        let matched = crate::document::collapse_ws(doc.text.get(span.clone()).unwrap_or(""));
         let mut vars: Vec<(&str, &str)> = vars.to_vec();
         vars.push(("match", &matched));
         let section = doc.section_at(range.start).map(|s| doc.sections[s].title.clone());
@@ -107,10 +107,6 @@ impl Engine {
             matched,
         }
     }
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Replaces `{name}` in `template` by the value of `name` in `vars`.

@@ -334,14 +334,18 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
 fn parse_yaml<'a, T: Deserialize<'a>>(file: &'a SourceFile) -> Result<T, RuleError> {
     serde_saphyr::from_str(&file.text).map_err(|e| {
         let loc = e.location();
-        let message = e.without_snippet().to_string();
-        // The place is shown separately; drop the parser's own copy of it.
-        let message = match message.rfind(" at line ") {
-            Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
-            _ => message,
-        };
-        RuleError::at(file, loc.as_ref(), message)
+        RuleError::at(file, loc.as_ref(), yaml_message(&e))
     })
+}
+
+/// A YAML error's message without the parser's own copy of the place,
+/// which clausier shows separately.
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let message = e.without_snippet().to_string();
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
+        _ => message,
+    }
 }
 
 fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
