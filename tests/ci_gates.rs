@@ -132,14 +132,17 @@ fn inline_suppressions_and_unused_ones() {
     let dir = tempfile::tempdir().unwrap();
     let text = "# Règlement de la consultation\n\n<!-- clausier-disable-next-line brand-without-equivalent -- validé par le service juridique -->\nLes offres sont remises au format Word.\n\nLe bordereau est remis au format Excel.\n\n<!-- clausier-disable brand-without-equivalent -->\nLes plans sont remis au format .dwg.\n<!-- clausier-enable brand-without-equivalent -->\n\n<!-- clausier-disable-next-line brand-without-equivalent -->\nRien à signaler ici.\n";
     std::fs::write(dir.path().join("rc.md"), text).unwrap();
-    let (out, code) = run(&[
-        "check",
-        "--format",
-        "json",
-        "--select",
-        "brand-without-equivalent",
-        dir.path().to_str().unwrap(),
-    ]);
+    let check = || {
+        run(&[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "brand-without-equivalent",
+            dir.path().to_str().unwrap(),
+        ])
+    };
+    let (out, code) = check();
     assert_eq!(code, 1);
     let json: Value = serde_json::from_str(&out).unwrap();
     let found: Vec<(String, u64)> = json["diagnostics"]
@@ -159,14 +162,7 @@ fn inline_suppressions_and_unused_ones() {
         format!("<!-- clausier-disable-file brand-without-equivalent -->\n{text}"),
     )
     .unwrap();
-    let (out, _) = run(&[
-        "check",
-        "--format",
-        "json",
-        "--select",
-        "brand-without-equivalent",
-        dir.path().to_str().unwrap(),
-    ]);
+    let (out, _) = check();
     let json: Value = serde_json::from_str(&out).unwrap();
     assert!(json["diagnostics"].as_array().unwrap().iter().all(|d| d["rule"] == "unused-suppression"));
 }
