@@ -1,5 +1,7 @@
-//! `clausier fix` on Markdown: applicability, idempotence, --diff,
-//! --dry-run, clause insertion at the right section, atomic writes.
+//! `clausier fix`: on Markdown (applicability, idempotence, --diff,
+//! --dry-run, clause insertion at the right section or in a new one, atomic
+//! writes) and the DOCX redline (tracked changes, comments, untouched
+//! parts, LibreOffice, accepted changes re-checked).
 
 use assert_cmd::Command;
 use std::os::unix::fs::PermissionsExt;
@@ -86,12 +88,208 @@ fn clauses_are_inserted_in_the_section_they_belong_to() {
 }
 
 #[test]
-fn docx_is_left_alone_with_a_message() {
+fn a_clause_with_no_section_to_go_to_gets_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let cctp = "# Cahier des clauses techniques particulières – Logiciel de gestion des salles\n\nLe titulaire fournit un logiciel de réservation des salles.\n";
+    std::fs::write(dir.path().join("cctp.md"), cctp).unwrap();
+    let out = clausier(dir.path())
+        .args(["fix", "cctp.md", "--insert-clauses", "--select", "free-software-not-considered"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.path().join("cctp.md")).unwrap();
+    let section = text.find("\n## Solutions fondées sur des logiciels libres\n\n").expect(&text);
+    assert!(text.find("Le titulaire fournit").unwrap() < section);
+    assert!(text[section..].contains("sont recevables"));
+}
+
+fn members(bytes: &[u8]) -> std::collections::BTreeMap<String, (u32, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index_raw(i).unwrap();
+            let mut raw = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut raw).unwrap();
+            (f.name().unwrap().to_string(), (f.crc32(), raw))
+        })
+        .collect()
+}
+
+fn member_text(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// Rules found in `path`, by `clausier check --format json`.
+fn rules_found(dir: &Path, path: &str) -> Vec<String> {
+    let out = clausier(dir).args(["check", "--format", "json", path]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+}
+
+/// A CCAP with a brand in a bold run, an outdated reference split across
+/// runs, a table cell and a reviewer's comment.
+fn ccap(path: &Path) {
+    use docx_rs::*;
+    let run = |t: &str| Run::new().add_text(t);
+    Docx::new()
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(run("Cahier des clauses administratives particulières"))
+                .style("Heading1"),
+        )
+        .add_paragraph(Paragraph::new().add_run(run("Article 2 – Pièces contractuelles")).style("Heading2"))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(run("Le marché est soumis au "))
+                .add_run(run("CCAG-"))
+                .add_run(run("TIC de 2009").italic())
+                .add_run(run(".")),
+        )
+        .add_paragraph(Paragraph::new().add_run(run("Article 4 – Présentation des offres")).style("Heading2"))
+        .add_paragraph(
+            Paragraph::new()
+                .add_comment_start(
+                    Comment::new(1)
+                        .author("Juriste")
+                        .add_paragraph(Paragraph::new().add_run(run("À relire"))),
+                )
+                .add_run(run("Le logiciel de gestion est livré avec le tableur "))
+                .add_run(run("Excel").bold())
+                .add_run(run(" & ses macros."))
+                .add_comment_end(1),
+        )
+        .add_table(Table::new(vec![TableRow::new(vec![
+            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Planning"))),
+            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Remis sous PowerPoint."))),
+        ])]))
+        .add_paragraph(Paragraph::new().add_run(run("Article 5 – Durée")).style("Heading2"))
+        .add_paragraph(
+            Paragraph::new().add_run(run("Le marché de maintenance du système d'information dure deux ans.")),
+        )
+        .build()
+        .pack(std::fs::File::create(path).unwrap())
+        .unwrap();
+}
+
+#[test]
+fn docx_redline_tracks_each_fix_and_accepting_them_fixes_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ccap.docx");
+    ccap(&input);
+    let before = std::fs::read(&input).unwrap();
+    let found = rules_found(dir.path(), "ccap.docx");
+    for rule in ["outdated-ccag-tic", "brand-without-equivalent", "free-software-not-considered"] {
+        assert!(found.iter().any(|r| r == rule), "{rule} in {found:?}");
+    }
+
+    let out = clausier(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .args(["fix", "ccap.docx", "--redline", "--unsafe-fixes", "--insert-clauses"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("ccap.clausier.docx: 5 tracked changes"), "{stderr}");
+    assert_eq!(std::fs::read(&input).unwrap(), before, "the input is never touched");
+
+    let red = std::fs::read(dir.path().join("ccap.clausier.docx")).unwrap();
+    let (old, new) = (members(&before), members(&red));
+    let edited = ["word/document.xml", "word/comments.xml"];
+    for (name, member) in &old {
+        if !edited.contains(&name.as_str()) {
+            assert_eq!(new.get(name), Some(member), "{name} is copied byte for byte");
+        }
+    }
+
+    let xml = member_text(&red, "word/document.xml");
+    // « 2009 » is deleted and « 2021 » inserted, in the italic run they were in.
+    let del = xml.find(">2009</w:delText>").expect(&xml);
+    let ins = xml.find(">2021</w:t>").expect(&xml);
+    assert!(del < ins);
+    assert!(xml[xml[..del].rfind("<w:del ").unwrap()..del].contains("<w:i"), "{xml}");
+    assert!(xml[xml[..ins].rfind("<w:ins ").unwrap()..ins].contains("<w:i"), "{xml}");
+    assert!(xml.contains(r#"w:author="clausier" w:date="2026-09-21T"#), "{xml}");
+    // « Excel » stays; « ou équivalent » is inserted with the run's bold.
+    let equivalent = xml.find("> ou équivalent</w:t>").expect(&xml);
+    let run = &xml[xml[..equivalent].rfind("<w:r>").unwrap()..equivalent];
+    assert!(run.contains("<w:b"), "{run}");
+    assert!(xml[..equivalent].rfind("<w:ins ").unwrap() > xml[..equivalent].rfind("Excel").unwrap());
+    // The escaped ampersand of the split run survives.
+    assert!(xml.contains(" &amp; ses macros."));
+
+    let comments = member_text(&red, "word/comments.xml");
+    assert!(comments.contains("À relire"), "the reviewer's comment is kept");
+    assert!(comments.contains("[brand-without-equivalent]"));
+    assert!(comments.contains("Base légale : Code de la commande publique, art. R2111-7"));
+
+    // Accepting every change (inserted text in, deleted text out, which is
+    // how clausier reads tracked changes) leaves none of the fixed findings.
+    let accepted = clausier::document::read(&dir.path().join("ccap.clausier.docx")).unwrap();
+    assert!(accepted.text.contains("Le marché est soumis au CCAG-TIC de 2021."), "{}", accepted.text);
+    assert!(accepted.text.contains("tableur Excel ou équivalent & ses macros."));
+    assert!(accepted.text.contains("Remis sous PowerPoint ou équivalent."));
+    let after = rules_found(dir.path(), "ccap.clausier.docx");
+    for rule in ["outdated-ccag-tic", "brand-without-equivalent", "free-software-not-considered"] {
+        assert!(!after.iter().any(|r| r == rule), "{rule} in {after:?}");
+    }
+
+    // Nothing is overwritten by surprise; a redline of the redline finds nothing to do.
+    let again = clausier(dir.path()).args(["fix", "ccap.docx", "--redline"]).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists: pass --force"));
+    let again = clausier(dir.path())
+        .args(["fix", "ccap.clausier.docx", "--redline", "--unsafe-fixes", "--insert-clauses"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to fix"));
+}
+
+#[test]
+fn docx_redline_opens_in_libreoffice() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|p| std::process::Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let Some(soffice) = soffice else {
+        assert!(std::env::var_os("CI").is_none(), "CI installs LibreOffice");
+        eprintln!("LibreOffice is not installed: skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/tender.docx"),
+        dir.path().join("rc.docx"),
+    )
+    .unwrap();
+    let out = clausier(dir.path())
+        .args(["fix", "rc.docx", "--redline", "--insert-clauses", "--output", "revu.docx"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.path().display());
+    let converted = std::process::Command::new(soffice)
+        .current_dir(dir.path())
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "revu.docx"])
+        .output()
+        .unwrap();
+    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    // LibreOffice prints tracked changes: the inserted words are on the page.
+    let pdf = clausier::document::read(&dir.path().join("revu.pdf")).unwrap();
+    let text = pdf.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("format Excel ou équivalent"), "{text}");
+    assert!(text.contains("Solutions fondées sur des logiciels libres"), "{text}");
+}
+
+#[test]
+fn docx_without_redline_is_left_alone_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("rc.docx");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/formats/tender.docx"), &docx).unwrap();
     let before = std::fs::read(&docx).unwrap();
     let out = clausier(dir.path()).args(["fix", "rc.docx"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not fixed"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not fixed: pass --redline"));
     assert_eq!(std::fs::read(&docx).unwrap(), before);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing else written");
 }

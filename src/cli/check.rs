@@ -128,7 +128,7 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(report.diagnostics());
         let text = serde_json::to_string_pretty(&baseline).unwrap_or_default() + "\n";
-        if let Err(e) = clausier::fix::write_atomically(path, &text) {
+        if let Err(e) = clausier::fix::write_atomically(path, text.as_bytes()) {
             eprintln!("error: cannot write the baseline {}: {e}", path.display());
             return EXIT_USAGE;
         }
@@ -154,9 +154,9 @@ pub fn run(args: CheckArgs) -> u8 {
     ];
     for (format, path) in extra {
         let Some(path) = path else { continue };
-        let written = render(&report, format, &args)
-            .map_err(|e| e.to_string())
-            .and_then(|text| clausier::fix::write_atomically(path, &text).map_err(|e| e.to_string()));
+        let written = render(&report, format, &args).map_err(|e| e.to_string()).and_then(|text| {
+            clausier::fix::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())
+        });
         if let Err(e) = written {
             eprintln!("error: cannot write {}: {e}", path.display());
             return EXIT_USAGE;

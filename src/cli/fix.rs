@@ -1,12 +1,15 @@
 //! `clausier fix`: apply the safe replacements (and, when asked, the
-//! reviewed ones and the model clauses) to Markdown and text files.
+//! reviewed ones and the model clauses) to Markdown and text files, or
+//! write them as tracked changes into a copy of a DOCX file.
 
 use super::output::print_setup_error;
 use super::{EXIT_OK, EXIT_USAGE};
-use clausier::document::{self, Format};
-use clausier::fix::{self, FixOptions};
+use clausier::document::package::Limits;
+use clausier::document::{self, docx, Format};
+use clausier::fix::{self, FixOptions, Planned};
 use clausier::lint::{check_paths, CommandLine, Profiles};
-use std::path::PathBuf;
+use clausier::report::FileReport;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct FixArgs {
@@ -25,6 +28,16 @@ pub struct FixArgs {
     /// Say what would change and write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// DOCX: write a copy where each fix is a tracked change with a comment
+    /// (DRAFT.clausier.docx beside DRAFT.docx, or --output).
+    #[arg(long)]
+    redline: bool,
+    /// Where to write the redlined copy (one DOCX input only).
+    #[arg(long, short = 'o', value_name = "FILE", requires = "redline")]
+    output: Option<PathBuf>,
+    /// Overwrite the redlined copy if it exists.
+    #[arg(long)]
+    force: bool,
     /// Add the rule packs of DIR to the built-in ones (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     rules: Vec<PathBuf>,
@@ -37,8 +50,12 @@ pub struct FixArgs {
 }
 
 pub fn run(args: FixArgs) -> u8 {
-    let cli =
-        CommandLine { rules: args.rules, select: args.select, config: args.config, ..CommandLine::default() };
+    let cli = CommandLine {
+        rules: args.rules.clone(),
+        select: args.select.clone(),
+        config: args.config.clone(),
+        ..CommandLine::default()
+    };
     let report = match Profiles::new(cli).and_then(|mut p| check_paths(&mut p, &args.paths)) {
         Ok(r) => r,
         Err(e) => {
@@ -46,42 +63,120 @@ pub fn run(args: FixArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let docx_inputs =
+        report.files.iter().filter(|f| Format::from_path(&f.path) == Some(Format::Docx)).count();
+    if args.output.is_some() && docx_inputs != 1 {
+        eprintln!("error: --output needs exactly one DOCX file to redline ({docx_inputs} given)");
+        return EXIT_USAGE;
+    }
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes, insert_clauses: args.insert_clauses };
     let mut total = 0;
     for file in &report.files {
-        let fixable = file.diagnostics.iter().any(|d| d.fix.is_some() || d.clause.is_some());
-        let format = Format::from_path(&file.path);
-        if !matches!(format, Some(Format::Markdown | Format::Text)) {
-            if fixable && format.is_some() {
+        let planned = fix::plan(&file.diagnostics, options);
+        let outcome = match Format::from_path(&file.path) {
+            Some(format @ (Format::Markdown | Format::Text)) => fix_text(&args, file, format, &planned),
+            Some(Format::Docx) if args.redline => redline(&args, file, &planned),
+            Some(Format::Docx) if !planned.is_empty() => {
                 eprintln!(
-                    "{}: not fixed: `clausier fix` writes Markdown and text only for now",
+                    "{}: not fixed: pass --redline to write a copy with the fixes as tracked changes",
                     file.path.display()
                 );
+                Ok(0)
             }
-            continue;
-        }
-        let Some(format) = format else { continue };
-        let Ok(doc) = document::parse(file.path.clone(), format, file.text.clone()) else { continue };
-        let (fixed, applied) = fix::apply(&file.text, fix::edits(&doc, &file.diagnostics, options));
-        if applied == 0 {
-            continue;
-        }
-        total += applied;
-        let path = file.path.display().to_string();
-        if args.diff {
-            let diff = similar::TextDiff::from_lines(&file.text, &fixed);
-            print!("{}", diff.unified_diff().header(&format!("a/{path}"), &format!("b/{path}")));
-        } else if args.dry_run {
-            println!("{path}: {applied} changes");
-        } else if let Err(e) = fix::write_atomically(&file.path, &fixed) {
-            eprintln!("error: cannot write {path}: {e}");
-            return EXIT_USAGE;
-        } else {
-            eprintln!("{path}: {applied} changes applied");
+            Some(Format::Odt | Format::Pdf) if !planned.is_empty() => {
+                eprintln!(
+                    "{}: not fixed: `clausier fix` writes Markdown, text and (with --redline) DOCX",
+                    file.path.display()
+                );
+                Ok(0)
+            }
+            _ => Ok(0),
+        };
+        match outcome {
+            Ok(n) => total += n,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_USAGE;
+            }
         }
     }
     if total == 0 {
         eprintln!("nothing to fix");
     }
     EXIT_OK
+}
+
+/// Fixes a Markdown or text file in place; the number of changes.
+fn fix_text(args: &FixArgs, file: &FileReport, format: Format, planned: &[Planned]) -> Result<usize, String> {
+    let Ok(doc) = document::parse(file.path.clone(), format, file.text.clone()) else { return Ok(0) };
+    let (fixed, applied) = fix::apply(&file.text, fix::edits(&doc, planned));
+    if applied == 0 {
+        return Ok(0);
+    }
+    let path = file.path.display().to_string();
+    if args.diff {
+        print_diff(&path, &file.text, &fixed);
+    } else if args.dry_run {
+        println!("{path}: {applied} changes");
+    } else {
+        fix::write_atomically(&file.path, fixed.as_bytes())
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+        eprintln!("{path}: {applied} changes applied");
+    }
+    Ok(applied)
+}
+
+/// Writes the redlined copy of a DOCX file; the number of changes.
+fn redline(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<usize, String> {
+    if planned.is_empty() {
+        return Ok(0);
+    }
+    let path = file.path.display().to_string();
+    let source = std::fs::read(&file.path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let limits = Limits::default();
+    let red = fix::redline::redline(file.path.clone(), &source, planned, limits)
+        .map_err(|e| format!("cannot redline {path}: {e}"))?;
+    for s in &red.skipped {
+        eprintln!("{path}: not redlined: {s}");
+    }
+    if red.applied == 0 {
+        return Ok(0);
+    }
+    let output = args.output.clone().unwrap_or_else(|| redlined_name(&file.path));
+    let shown = output.display().to_string();
+    if args.diff {
+        // What the document says once every change is accepted.
+        let accepted = docx::read(output.clone(), red.bytes, limits).map_err(|e| format!("{shown}: {e}"))?;
+        print_diff(&path, &file.text, &accepted.text);
+    } else if args.dry_run {
+        println!("{path}: {} changes, to be written to {shown}", red.applied);
+    } else {
+        if same_file(&output, &file.path) {
+            return Err(format!("{shown} is the input: the redline is always a new file"));
+        }
+        if output.exists() && !args.force {
+            return Err(format!("{shown} exists: pass --force to overwrite it, or --output"));
+        }
+        fix::write_atomically(&output, &red.bytes).map_err(|e| format!("cannot write {shown}: {e}"))?;
+        eprintln!("{shown}: {} tracked changes (from {path})", red.applied);
+    }
+    Ok(red.applied)
+}
+
+/// `draft.docx` → `draft.clausier.docx`, in the same folder.
+fn redlined_name(path: &Path) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{stem}.clausier.docx"))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+fn print_diff(path: &str, before: &str, after: &str) {
+    let diff = similar::TextDiff::from_lines(before, after);
+    print!("{}", diff.unified_diff().header(&format!("a/{path}"), &format!("b/{path}")));
 }

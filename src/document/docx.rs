@@ -9,7 +9,7 @@
 //! text does not. Word comments are kept on the paragraph they annotate.
 
 use super::package::{Limits, Package};
-use super::rendition::{self, Cells, RawBlock};
+use super::rendition::{self, Cells, RawBlock, Trace};
 use super::xml::{self, attr, Handler};
 use super::{BlockKind, Document, Format, ReadError};
 use quick_xml::events::BytesStart;
@@ -18,6 +18,16 @@ use std::path::PathBuf;
 
 /// Reads the DOCX document in `bytes`.
 pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, ReadError> {
+    read_traced(path, bytes, limits).map(|(doc, _)| doc)
+}
+
+/// Reads the DOCX document in `bytes`, with where each block of the main
+/// part (`word/document.xml`) comes from: the redline needs it.
+pub fn read_traced(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    limits: Limits,
+) -> Result<(Document, Vec<Trace>), ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
     let main = pkg
         .read("word/document.xml")?
@@ -35,7 +45,8 @@ pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, R
         [("word/footnotes.xml", BlockKind::Footnote), ("word/endnotes.xml", BlockKind::Footnote)]
     {
         if let Some(xml) = pkg.read(part)? {
-            blocks.extend(walk_part(&xml, part, &styles, &comments, kind, limits)?);
+            let notes = walk_part(&xml, part, &styles, &comments, kind, limits)?;
+            blocks.extend(notes.into_iter().map(|b| RawBlock { origins: Vec::new(), ..b }));
         }
     }
     let mut running: Vec<String> = pkg
@@ -55,12 +66,12 @@ pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, R
                 // Headers and footers repeat across sections: keep each text once.
                 if !seen.contains(&block.text) {
                     seen.push(block.text.clone());
-                    blocks.push(RawBlock { kind: BlockKind::Paragraph, ..block });
+                    blocks.push(RawBlock { kind: BlockKind::Paragraph, origins: Vec::new(), ..block });
                 }
             }
         }
     }
-    Ok(rendition::build(path, Format::Docx, blocks))
+    Ok(rendition::build_traced(path, Format::Docx, blocks))
 }
 
 /// What the style sheet says about a paragraph style.
@@ -200,6 +211,8 @@ struct Para {
     outline: Option<u8>,
     numbered: bool,
     comments: Vec<String>,
+    /// How many paragraphs of the part open before this one.
+    ordinal: usize,
 }
 
 struct Body<'a> {
@@ -214,6 +227,8 @@ struct Body<'a> {
     deleted: usize,
     fallback: usize,
     skipped_note: bool,
+    /// Paragraphs opened so far.
+    opened: usize,
 }
 
 impl Body<'_> {
@@ -234,11 +249,6 @@ impl Body<'_> {
         if !self.counts() {
             return;
         }
-        // A paragraph directly in a table cell is part of the cell's block.
-        let Some((text, comments)) = self.cells.absorb(self.paras.is_empty(), p.text, p.comments) else {
-            return;
-        };
-        let p = Para { text, comments, ..p };
         let level = p
             .outline
             .filter(|l| *l < 9)
@@ -252,14 +262,22 @@ impl Body<'_> {
             }
             _ => BlockKind::Paragraph,
         };
-        self.blocks.push(RawBlock { kind, text: p.text, comments: p.comments });
+        let raw =
+            RawBlock { comments: p.comments, origins: vec![(0, p.ordinal)], ..RawBlock::new(kind, p.text) };
+        // A paragraph directly in a table cell is part of the cell's block.
+        if let Some(raw) = self.cells.absorb(self.paras.is_empty(), raw) {
+            self.blocks.push(raw);
+        }
     }
 }
 
 impl Handler for Body<'_> {
     fn open(&mut self, name: &[u8], e: &BytesStart, empty: bool) {
         match name {
-            b"p" => self.paras.push(Para::default()),
+            b"p" => {
+                self.paras.push(Para { ordinal: self.opened, ..Para::default() });
+                self.opened += 1;
+            }
             b"pPr" if !empty => self.in_ppr += 1,
             b"pStyle" if self.in_ppr > 0 => {
                 if let Some(p) = self.paras.last_mut() {
@@ -341,6 +359,7 @@ fn walk_part(
         deleted: 0,
         fallback: 0,
         skipped_note: false,
+        opened: 0,
     };
     xml::walk(xml_text, part, limits.max_xml_depth, &mut body)?;
     Ok(body.blocks)

@@ -126,10 +126,6 @@ impl Body<'_> {
         if !self.counts() || self.annotation.is_some() {
             return;
         }
-        let Some((text, comments)) = self.cells.absorb(self.paras.is_empty(), p.text, p.comments) else {
-            return;
-        };
-        let p = Para { text, comments, ..p };
         let kind = if self.notes > 0 {
             BlockKind::Footnote
         } else if let Some(kind) = p.kind {
@@ -139,7 +135,11 @@ impl Body<'_> {
         } else {
             BlockKind::Paragraph
         };
-        self.blocks.push(RawBlock { kind, text: p.text, comments: p.comments });
+        let raw = RawBlock { comments: p.comments, ..RawBlock::new(kind, p.text) };
+        // A paragraph directly in a table cell is part of the cell's block.
+        if let Some(raw) = self.cells.absorb(self.paras.is_empty(), raw) {
+            self.blocks.push(raw);
+        }
     }
 }
 

@@ -15,6 +15,9 @@ pub trait Handler {
     fn close(&mut self, name: &[u8]);
     /// Character data.
     fn text(&mut self, text: &str);
+    /// The byte range of the event about to be handled (the redline splices
+    /// the part at these offsets).
+    fn span(&mut self, _start: usize, _end: usize) {}
 }
 
 /// Walks `xml` (member `part` of a package), calling `handler`.
@@ -28,7 +31,9 @@ pub fn walk(xml: &str, part: &str, max_depth: usize, handler: &mut impl Handler)
         message,
     };
     loop {
+        let start = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| error(&reader, e.to_string()))?;
+        handler.span(start, reader.buffer_position() as usize);
         match event {
             Event::Start(e) => {
                 depth += 1;

@@ -1,5 +1,8 @@
 //! Applying fixes: replacements (by applicability, as in Ruff) and model
-//! clauses, to Markdown and plain text, written atomically.
+//! clauses, to Markdown and plain text, and as tracked changes to DOCX
+//! ([`redline`]); written atomically.
+
+pub mod redline;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -25,41 +28,104 @@ pub struct Edit {
     pub text: String,
 }
 
-/// Where a model clause goes: after the last block of the section the
-/// finding is in (the section the rule anchored it to), else at the end.
-pub fn clause_point(doc: &Document, offset: usize) -> usize {
-    let Some(block) = doc.blocks.iter().position(|b| b.span.start <= offset && offset <= b.span.end) else {
-        return doc.text.len();
-    };
-    let Some(section) = doc.blocks[block].section else { return doc.text.len() };
-    let end = doc.sections[section].norm.end;
-    doc.blocks.iter().filter(|b| b.norm.end <= end).map(|b| b.span.end).max().unwrap_or(doc.text.len())
+/// What a finding asks of the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Put this text instead of the finding's span.
+    Replace(String),
+    /// Insert this model clause (Markdown, placeholders filled).
+    Clause(String),
 }
 
-/// The edits that `options` allow for the findings of `doc`.
-pub fn edits(doc: &Document, diagnostics: &[Diagnostic], options: FixOptions) -> Vec<Edit> {
+/// A fix that the options allow, and the finding it answers.
+#[derive(Debug, Clone)]
+pub struct Planned<'a> {
+    /// The finding.
+    pub diagnostic: &'a Diagnostic,
+    /// What to do.
+    pub action: Action,
+}
+
+/// The fixes that `options` allow for `diagnostics`.
+pub fn plan(diagnostics: &[Diagnostic], options: FixOptions) -> Vec<Planned<'_>> {
     let mut out = Vec::new();
     for d in diagnostics {
-        match &d.fix {
-            Some(fix) => {
+        let action = match (&d.fix, &d.clause) {
+            (Some(fix), _) => {
                 let allowed = match fix.applicability {
                     Applicability::Safe => true,
                     Applicability::Review => options.unsafe_fixes,
                     Applicability::DisplayOnly => false,
                 };
-                if allowed {
-                    out.push(Edit { range: d.span.clone(), text: fix.replacement.clone() });
-                }
+                allowed.then(|| Action::Replace(fix.replacement.clone()))
             }
-            None => {
-                if let (true, Some(clause)) = (options.insert_clauses, &d.clause) {
-                    let at = clause_point(doc, d.span.start);
-                    out.push(Edit { range: at..at, text: format!("\n\n{}", clause.text) });
-                }
-            }
-        }
+            (None, Some(clause)) if options.insert_clauses => Some(Action::Clause(clause.text.clone())),
+            _ => None,
+        };
+        out.extend(action.map(|action| Planned { diagnostic: d, action }));
     }
     out
+}
+
+/// Where a model clause goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// At this offset: after the last block of the section the finding is
+    /// in (the section the rule anchored it to).
+    After(usize),
+    /// In a new section at the end: no section fits (the finding is on the
+    /// document's title, or the document has no headings). The level is
+    /// the new heading's.
+    NewSection(u8),
+}
+
+/// Where the clause of a finding at `offset` goes.
+pub fn placement(doc: &Document, offset: usize) -> Placement {
+    let block = doc.blocks.iter().position(|b| b.span.start <= offset && offset <= b.span.end);
+    let Some(section) = block.and_then(|b| doc.blocks[b].section) else {
+        return Placement::NewSection(2);
+    };
+    let s = &doc.sections[section];
+    // The title holds the whole document: a rule that found no section to
+    // anchor to reports there, and its clause deserves a section of its own.
+    let title = section == 0 && block == Some(s.block) && doc.sections[1..].iter().all(|o| o.level > s.level);
+    if title {
+        return Placement::NewSection(s.level + 1);
+    }
+    let end = s.norm.end;
+    let after = doc.blocks.iter().filter(|b| b.norm.end <= end).map(|b| b.span.end).max();
+    Placement::After(after.unwrap_or(doc.text.len()))
+}
+
+/// A clause as a new Markdown section: its bold first line becomes the
+/// heading, else `title` does.
+pub fn clause_section(clause: &str, level: u8, title: &str) -> String {
+    let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
+    let (first, rest) = clause.split_once("\n\n").unwrap_or((clause, ""));
+    let first = first.trim();
+    match first.strip_prefix("**").and_then(|f| f.strip_suffix("**")).filter(|h| !h.contains("**")) {
+        Some(heading) => format!("{hashes} {heading}\n\n{}", rest.trim_start()),
+        None => format!("{hashes} {title}\n\n{clause}"),
+    }
+}
+
+/// The text edits of `planned` for a Markdown or text document.
+pub fn edits(doc: &Document, planned: &[Planned]) -> Vec<Edit> {
+    planned
+        .iter()
+        .filter(|p| !matches!(&p.action, Action::Clause(c) if clause_present(doc, c)))
+        .map(|p| match &p.action {
+            Action::Replace(text) => Edit { range: p.diagnostic.span.clone(), text: text.clone() },
+            Action::Clause(clause) => match placement(doc, p.diagnostic.span.start) {
+                Placement::After(at) => Edit { range: at..at, text: format!("\n\n{clause}") },
+                Placement::NewSection(level) => {
+                    let at = doc.text.trim_end().len();
+                    let section = clause_section(clause, level, &p.diagnostic.title);
+                    Edit { range: at..at, text: format!("\n\n{}", section.trim_end()) }
+                }
+            },
+        })
+        .collect()
 }
 
 /// `text` with `edits` applied; an edit that overlaps an earlier one, or
@@ -86,15 +152,70 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> (String, usize) {
 /// Writes `text` to `path` through a temporary file in the same folder,
 /// renamed over it, keeping its permissions: a reader never sees half a
 /// file, and the file is untouched when anything fails.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A stretch of inline text with its emphasis.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Inline {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// The paragraphs of a Markdown clause (headings, paragraphs and list items
+/// alike), as runs of text with their emphasis.
+pub(crate) fn inline_paragraphs(markdown: &str) -> Vec<Vec<Inline>> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out: Vec<Vec<Inline>> = Vec::new();
+    let (mut bold, mut italic) = (0usize, 0usize);
+    let mut open = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item) => open = false,
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => italic += 1,
+            Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                if !open {
+                    out.push(Vec::new());
+                    open = true;
+                }
+                if let Some(p) = out.last_mut() {
+                    p.push(Inline { text: t.into_string(), bold: bold > 0, italic: italic > 0 });
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = out.last_mut().filter(|_| open) {
+                    p.push(Inline { text: " ".to_string(), bold: false, italic: false });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the text of `clause` is already in `doc` (every paragraph of
+/// it, white space aside): inserting it again would only repeat it.
+pub fn clause_present(doc: &Document, clause: &str) -> bool {
+    let text = crate::document::collapse_ws(&doc.text);
+    if text.contains(&crate::document::collapse_ws(clause)) {
+        return true;
+    }
+    inline_paragraphs(clause).iter().all(|p| {
+        let plain: String = p.iter().map(|i| i.text.as_str()).collect();
+        text.contains(&crate::document::collapse_ws(&plain))
+    })
 }
 
 #[cfg(test)]
@@ -112,5 +233,15 @@ mod tests {
         let (out, n) = apply("Les Word et Excel", edits);
         assert_eq!(out, "Les Word ou équivalent et +Excel");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn clause_markdown_becomes_runs() {
+        let p = inline_paragraphs("**Titre**\n\nLe *titulaire* livre\nles données.\n\n- un\n- deux\n");
+        assert_eq!(p.len(), 4);
+        assert_eq!(p[0], vec![Inline { text: "Titre".into(), bold: true, italic: false }]);
+        let text: String = p[1].iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(text, "Le titulaire livre les données.");
+        assert!(p[1][1].italic);
     }
 }

@@ -231,15 +231,19 @@ impl State {
                 ));
             }
             if let Some(clause) = &d.clause {
-                let at = crate::fix::clause_point(&checked.doc, d.span.start);
-                let position = super::convert::position(&checked.doc.text, &checked.doc.lines, at);
-                let insert = lsp_types::Range { start: position, end: position };
-                let text = format!("\n\n{}\n", clause.text);
-                actions.push(action(
-                    format!("Insérer la clause type « {} »", clause.id),
-                    edit(insert, text),
-                    d.fix.is_none(),
-                ));
+                let planned = crate::fix::Planned {
+                    diagnostic: d,
+                    action: crate::fix::Action::Clause(clause.text.clone()),
+                };
+                for e in crate::fix::edits(&checked.doc, &[planned]) {
+                    let at = |o| super::convert::position(&checked.doc.text, &checked.doc.lines, o);
+                    let insert = lsp_types::Range { start: at(e.range.start), end: at(e.range.end) };
+                    actions.push(action(
+                        format!("Insérer la clause type « {} »", clause.id),
+                        edit(insert, format!("{}\n", e.text)),
+                        d.fix.is_none(),
+                    ));
+                }
             }
             if checked.doc.format == Format::Markdown && d.rule != suppress::UNUSED_SUPPRESSION {
                 let line_start = lsp_types::Position { line: r.start.line, character: 0 };
