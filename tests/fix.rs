@@ -185,6 +185,16 @@ fn docx_redline_tracks_each_fix_and_accepting_them_fixes_the_findings() {
         assert!(found.iter().any(|r| r == rule), "{rule} in {found:?}");
     }
 
+    // --diff shows the text once the changes are accepted, and writes nothing.
+    let diff = clausier(dir.path()).args(["fix", "ccap.docx", "--redline", "--diff"]).output().unwrap();
+    let diff = String::from_utf8_lossy(&diff.stdout).into_owned();
+    assert!(diff.contains("-Le logiciel de gestion est livré avec le tableur Excel & ses macros."), "{diff}");
+    assert!(
+        diff.contains("+Le logiciel de gestion est livré avec le tableur Excel ou équivalent & ses macros.")
+    );
+    assert!(!diff.contains("CCAG-TIC de 2021"), "a review fix needs --unsafe-fixes");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
     let out = clausier(dir.path())
         .env("SOURCE_DATE_EPOCH", "1790000000")
         .args(["fix", "ccap.docx", "--redline", "--unsafe-fixes", "--insert-clauses"])
