@@ -94,21 +94,25 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
     }
     mark_running_lines(&text, &mut lines, pages.len());
     let mut b = Builder::new(path, Format::Pdf, text.clone());
+    // The page of the last line of the open paragraph, if one is open.
     let mut open: Option<u32> = None;
     let mut previous: Option<Range<usize>> = None;
+    // Where the blank line (or table-of-contents line) since the previous
+    // line starts: it ends a paragraph, except at a page break.
+    let mut gap: Option<usize> = None;
     for line in &lines {
         let content = text[line.range.clone()].trim();
         if line.skip || content.is_empty() || TOC_LINE.is_match(content) {
             if !line.skip || content.is_empty() {
-                b.close(line.range.start);
-                open = None;
+                gap = gap.or(Some(line.range.start));
             }
             continue;
         }
         let lead = text[line.range.clone()].len() - text[line.range.clone()].trim_start().len();
         let range = line.range.start + lead..line.range.end;
+        let gap_at = gap.take();
         if let Some(level) = heading_level(content) {
-            b.close(range.start);
+            b.close(gap_at.unwrap_or(range.start));
             b.set_page(Some(line.page));
             b.open(BlockKind::Heading { level }, range.start);
             b.push_source(range.clone());
@@ -118,23 +122,29 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
             continue;
         }
         let bullet = content.starts_with(['•', '▪', '◦', '●', '–', '-', '\u{f0b7}', '\u{f0a7}']);
-        match (open, &previous) {
-            (Some(page), Some(prev)) if page == line.page && !bullet => {
-                let prev_text = text[prev.clone()].trim_end();
-                if prev_text.ends_with('-') && content.starts_with(|c: char| c.is_lowercase()) {
-                    // A word cut at the line end: joined, its hyphen kept
-                    // (in tender prose most such hyphens are real: accord-cadre).
-                } else if !prev_text.ends_with('\u{ad}') {
-                    b.push_break(prev.end..range.start);
-                }
+        let prev_text = previous.as_ref().map_or("", |p| text[p.clone()].trim_end());
+        let continues = match open {
+            Some(_) if bullet => false,
+            Some(page) if page == line.page => gap_at.is_none(),
+            // A sentence that runs on over a page break.
+            Some(_) => {
+                !prev_text.ends_with(['.', ':', ';', '!', '?']) && content.starts_with(char::is_lowercase)
             }
-            _ => {
-                b.close(range.start);
-                b.set_page(Some(line.page));
-                b.open(if bullet { BlockKind::ListItem } else { BlockKind::Paragraph }, range.start);
-                open = Some(line.page);
+            None => false,
+        };
+        if continues {
+            if prev_text.ends_with('-') && content.starts_with(|c: char| c.is_lowercase()) {
+                // A word cut at the line end: joined, its hyphen kept
+                // (in tender prose most such hyphens are real: accord-cadre).
+            } else if let (false, Some(prev)) = (prev_text.ends_with('\u{ad}'), &previous) {
+                b.push_break(prev.end..range.start);
             }
+        } else {
+            b.close(gap_at.unwrap_or(range.start));
+            b.set_page(Some(line.page));
+            b.open(if bullet { BlockKind::ListItem } else { BlockKind::Paragraph }, range.start);
         }
+        open = Some(line.page);
         // A bullet is markup, not text.
         let range = if bullet {
             let marker = content.chars().next().map_or(0, char::len_utf8);
@@ -249,6 +259,28 @@ mod tests {
         let span = d.norm.source_range(at..at + "maintenance".len());
         assert_eq!(&d.text[span.clone()], "maintenance");
         assert_eq!(d.lines.line_col(&d.text, span.start).line, 6);
+    }
+
+    #[test]
+    fn a_sentence_runs_on_over_a_page_break() {
+        let page = |n: u32, body: &str| format!("CCTP – Logiciel\n\n{body}\n\n - {n} - \n");
+        let pages = vec![
+            page(1, "Les livrables sont décrits ici.\n\nLe mémoire est remis au format Word"),
+            page(2, "ou équivalent. Les plans suivent.\n\nUne autre phrase."),
+            page(3, "Dernière page."),
+        ];
+        let d = build(PathBuf::from("a.pdf"), &pages);
+        let blocks: Vec<(&str, Option<u32>)> =
+            d.blocks.iter().map(|b| (&d.norm.as_str()[b.norm.clone()], b.page)).collect();
+        assert_eq!(
+            blocks,
+            vec![
+                ("Les livrables sont décrits ici.", Some(1)),
+                ("Le mémoire est remis au format Word ou équivalent. Les plans suivent.", Some(1)),
+                ("Une autre phrase.", Some(2)),
+                ("Dernière page.", Some(3)),
+            ]
+        );
     }
 
     #[test]
