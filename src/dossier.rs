@@ -16,18 +16,16 @@ pub struct Dossier {
     pub documents: Vec<Document>,
 }
 
-/// Groups documents by folder; dossiers and their documents sorted by path.
-pub fn group(documents: Vec<Document>) -> Vec<Dossier> {
-    let mut by_folder: BTreeMap<PathBuf, Vec<Document>> = BTreeMap::new();
-    for doc in documents {
-        let folder = doc.path.parent().map(PathBuf::from).unwrap_or_default();
-        by_folder.entry(folder).or_default().push(doc);
+/// Groups file paths by folder, one dossier each: folders and their files
+/// sorted by path.
+pub fn folders(paths: Vec<PathBuf>) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in paths {
+        let folder = path.parent().map(PathBuf::from).unwrap_or_default();
+        by_folder.entry(folder).or_default().push(path);
+    }
+    for paths in by_folder.values_mut() {
+        paths.sort();
     }
     by_folder
-        .into_iter()
-        .map(|(folder, mut documents)| {
-            documents.sort_by(|a, b| a.path.cmp(&b.path));
-            Dossier { folder, documents }
-        })
-        .collect()
 }

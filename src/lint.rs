@@ -39,6 +39,23 @@ pub struct CommandLine {
     pub config: Option<PathBuf>,
     /// `--baseline FILE`: accepted findings, left out of the report.
     pub baseline: Option<PathBuf>,
+    /// Which texts the report keeps.
+    pub texts: Texts,
+}
+
+/// Which documents' texts a report keeps: the human report shows the lines
+/// of the findings, the fixer rewrites the texts, the machine formats need
+/// none. Keeping none keeps memory bounded by a few dossiers, whatever the
+/// size of the corpus.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Texts {
+    /// Every text.
+    #[default]
+    All,
+    /// The texts of files with findings.
+    WithFindings,
+    /// No text.
+    None,
 }
 
 /// Why a run could not start: a bad configuration, rule file or rule id.
@@ -159,44 +176,55 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     let (files, walk_errors) = walk::collect(paths);
     let mut reports: Vec<FileReport> =
         walk_errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
-    let read: Vec<Result<Document, document::ReadError>> =
-        files.par_iter().map(|path| document::read(path)).collect();
-    let mut documents = Vec::new();
-    for (path, r) in files.iter().zip(read) {
-        match r {
-            Ok(doc) => documents.push(doc),
-            Err(e) => reports.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
-        }
-    }
+    let texts = profiles.command_line().texts;
     let mut work = Vec::new();
-    for mut dossier in dossier::group(documents) {
-        let profile = profiles.for_folder(&dossier.folder)?;
-        for doc in &mut dossier.documents {
-            let configured =
-                if doc.declared.kind.is_none() { profile.config.kind_of(&doc.path) } else { None };
-            doc.kind = overrides.kind.or(configured).unwrap_or(doc.kind);
-            doc.language = overrides.language.or(profile.config.language).unwrap_or(doc.language);
-        }
-        work.push((dossier, profile));
+    for (folder, paths) in dossier::folders(files) {
+        let profile = profiles.for_folder(&folder)?;
+        work.push((folder, paths, profile));
     }
+    // Each dossier is read, checked and dropped in turn (a few at a time, in
+    // parallel): memory holds a few dossiers, never the corpus.
     let checked: Vec<Vec<FileReport>> = work
         .into_par_iter()
-        .map(|(dossier, profile)| {
+        .map(|(folder, paths, profile)| {
+            let read: Vec<Result<Document, document::ReadError>> =
+                paths.par_iter().map(|path| document::read(path)).collect();
+            let mut out = Vec::new();
+            let mut documents = Vec::new();
+            for (path, r) in paths.iter().zip(read) {
+                match r {
+                    Ok(mut doc) => {
+                        let configured = if doc.declared.kind.is_none() {
+                            profile.config.kind_of(&doc.path)
+                        } else {
+                            None
+                        };
+                        doc.kind = overrides.kind.or(configured).unwrap_or(doc.kind);
+                        doc.language = overrides.language.or(profile.config.language).unwrap_or(doc.language);
+                        documents.push(doc);
+                    }
+                    Err(e) => out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
+                }
+            }
+            let dossier = dossier::Dossier { folder, documents };
             let mut found = profile.engine.check_dossier(&dossier.documents);
             found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
             let active: BTreeSet<String> =
                 profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
-            dossier
-                .documents
-                .into_iter()
-                .map(|doc| {
-                    let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
-                    found = rest;
-                    let mut mine = suppress::apply(&doc, mine, &active);
-                    mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
-                    FileReport { path: doc.path, text: doc.text, diagnostics: mine }
-                })
-                .collect()
+            for doc in dossier.documents {
+                let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
+                found = rest;
+                let mut mine = suppress::apply(&doc, mine, &active);
+                mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
+                let keep = match texts {
+                    Texts::All => true,
+                    Texts::WithFindings => !mine.is_empty(),
+                    Texts::None => false,
+                };
+                let text = if keep { doc.text } else { String::new() };
+                out.push(FileReport { path: doc.path, text, diagnostics: mine });
+            }
+            out
         })
         .collect();
     reports.extend(checked.into_iter().flatten());

@@ -3,7 +3,7 @@
 use super::output::{emit, print_setup_error, ColorChoice};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use clausier::document::{DocKind, Language};
-use clausier::lint::{check_paths, CommandLine, Overrides, Profiles};
+use clausier::lint::{check_paths, CommandLine, Overrides, Profiles, Texts};
 use clausier::report::{github, gitlab, human, json, junit, sarif, Report};
 use clausier::rules::Severity;
 use clausier::suppress::Baseline;
@@ -108,6 +108,12 @@ pub fn run(args: CheckArgs) -> u8 {
         overrides: Overrides { kind: args.kind, language: args.lang },
         config: args.config.clone(),
         baseline: args.baseline.clone(),
+        // Only the human report shows the lines the findings are on.
+        texts: if args.format == OutputFormat::Human && !args.statistics {
+            Texts::WithFindings
+        } else {
+            Texts::None
+        },
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let setup = Profiles::new(cli).and_then(|mut profiles| {
