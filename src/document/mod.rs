@@ -280,8 +280,8 @@ impl Builder {
         Builder {
             path,
             format,
+            norm: NormText::with_capacity(text.len()),
             text,
-            norm: NormText::default(),
             blocks: Vec::new(),
             comments: Vec::new(),
             declared: Declared::default(),

@@ -73,6 +73,17 @@ pub fn normalise_pattern(pattern: &str) -> String {
 }
 
 impl NormText {
+    /// An empty text with room for `bytes` bytes (a source of that size
+    /// normalises to about as many).
+    pub fn with_capacity(bytes: usize) -> NormText {
+        NormText {
+            text: String::with_capacity(bytes),
+            map: Vec::with_capacity(bytes),
+            ends: Vec::with_capacity(bytes),
+            ..NormText::default()
+        }
+    }
+
     /// The normalised text.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -107,9 +118,30 @@ impl NormText {
 
     /// Appends `slice`, which starts at byte `base` of the source.
     pub fn push_source(&mut self, slice: &str, base: usize) {
-        for (i, c) in slice.char_indices() {
-            let at = (base + i) as u32;
-            self.push_char(c, at, at + c.len_utf8() as u32);
+        let bytes = slice.as_bytes();
+        let verbatim = |b: u8| b.is_ascii_graphic() && b != b'`';
+        let mut i = 0;
+        while i < bytes.len() {
+            if verbatim(bytes[i]) {
+                // Most of a document is ASCII words: copied in one go, each
+                // byte mapping to itself.
+                let start = i;
+                while i < bytes.len() && verbatim(bytes[i]) {
+                    i += 1;
+                }
+                self.flush_space();
+                self.text.push_str(&slice[start..i]);
+                let (from, to) = ((base + start) as u32, (base + i) as u32);
+                self.map.extend(from..to);
+                self.ends.extend(from + 1..=to);
+            } else {
+                // `i` is on a character boundary: only whole ASCII bytes or
+                // whole characters are ever skipped.
+                let Some(c) = slice[i..].chars().next() else { break };
+                let at = (base + i) as u32;
+                self.push_char(c, at, at + c.len_utf8() as u32);
+                i += c.len_utf8();
+            }
         }
     }
 

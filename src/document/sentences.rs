@@ -18,40 +18,53 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits `text` (one block, starting at normalised offset `base`) into sentence ranges.
 pub fn split(text: &str, base: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '\u{2026}') {
-            // Extend over repeated terminators and closing quotes or brackets.
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '"' | ')' | ']' | '\u{2026}') {
-                j += 1;
-            }
-            let ends_here = j < chars.len()
-                && chars[j].1 == ' '
-                && starts_sentence(chars.get(j + 1).map(|&(_, c)| c))
-                && !(c == '.' && is_abbreviation(&text[..pos]));
-            if ends_here {
-                let end = chars[j].0;
-                out.push(base + start..base + end);
-                start = end + 1;
-                i = j + 1;
-                continue;
-            }
-            i = j;
+    // Terminators are ASCII or `…`, whose first byte never occurs inside
+    // another character: scanning bytes stays on character boundaries.
+    while let Some(found) = bytes[i..].iter().position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2)) {
+        let pos = i + found;
+        let Some(len) = terminator(text, pos) else {
+            i = pos + 1;
             continue;
+        };
+        // Extend over repeated terminators and closing quotes or brackets.
+        let mut j = pos + len;
+        while let Some(l) = terminator(text, j).or_else(|| closing(bytes, j)) {
+            j += l;
         }
-        let _ = pos;
-        i += 1;
+        let ends_here = bytes.get(j) == Some(&b' ')
+            && starts_sentence(text[j + 1..].chars().next())
+            && !(bytes[pos] == b'.' && is_abbreviation(&text[..pos]));
+        if ends_here {
+            out.push(base + start..base + j);
+            start = j + 1;
+            i = j + 1;
+        } else {
+            i = j;
+        }
     }
     let rest = text[start..].trim_end();
     if !rest.is_empty() || out.is_empty() {
         out.push(base + start..base + start + rest.len());
     }
     out
+}
+
+/// The length of the sentence terminator at byte `at`, if there is one.
+fn terminator(text: &str, at: usize) -> Option<usize> {
+    match text.as_bytes().get(at)? {
+        b'.' | b'!' | b'?' => Some(1),
+        _ if text[at..].starts_with('\u{2026}') => Some('\u{2026}'.len_utf8()),
+        _ => None,
+    }
+}
+
+/// The length of the closing quote or bracket at byte `at`, if there is one.
+fn closing(bytes: &[u8], at: usize) -> Option<usize> {
+    matches!(bytes.get(at)?, b'"' | b')' | b']').then_some(1)
 }
 
 fn starts_sentence(next: Option<char>) -> bool {

@@ -31,7 +31,7 @@ pub(crate) struct DossierView<'a> {
 impl Engine {
     /// Compiles `rules`; `placeholders` fill the model clauses (`{{acheteur}}`…).
     pub fn new(rules: RuleSet, placeholders: BTreeMap<String, String>) -> Engine {
-        let prefilter = Prefilter::new(&rules.rules);
+        let prefilter = Prefilter::new(&rules.rules, &rules.topics);
         Engine { rules, prefilter, placeholders }
     }
 
@@ -42,16 +42,20 @@ impl Engine {
 
     /// The topics detected in `docs` taken together.
     pub fn topics(&self, docs: &[Document]) -> Vec<String> {
-        self.rules.topics.detect(docs.iter().map(|d| d.norm.as_str()))
+        let hits: Vec<prefilter::Hits> = docs.iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect();
+        self.topics_with(docs, &hits)
+    }
+
+    fn topics_with(&self, docs: &[Document], hits: &[prefilter::Hits]) -> Vec<String> {
+        let texts: Vec<&str> = docs.iter().map(|d| d.norm.as_str()).collect();
+        self.rules.topics.detect(&texts, |t, p, d| self.prefilter.topic_may_occur(&hits[d], t, p))
     }
 
     /// Checks the documents of one dossier; diagnostics in no particular order.
     pub fn check_dossier(&self, docs: &[Document]) -> Vec<Diagnostic> {
-        let view = DossierView {
-            docs,
-            topics: self.topics(docs),
-            hits: docs.par_iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect(),
-        };
+        let hits: Vec<prefilter::Hits> =
+            docs.par_iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect();
+        let view = DossierView { docs, topics: self.topics_with(docs, &hits), hits };
         self.rules
             .rules
             .par_iter()

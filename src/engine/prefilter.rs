@@ -2,6 +2,7 @@
 //! patterns says which patterns occur at all, so that only those are run for
 //! positions.
 
+use crate::rules::topics::Topics;
 use crate::rules::{Check, Pattern, Rule};
 use regex::RegexSet;
 
@@ -23,6 +24,9 @@ pub struct Prefilter {
     /// For each primary pattern of each rule, its index in the set (the same
     /// pattern used by several rules is in the set once).
     slots: Vec<usize>,
+    /// Index in `slots` of each topic's first pattern (topic signals are
+    /// in the set too, after the rules' patterns).
+    topic_offsets: Vec<usize>,
 }
 
 /// Which primary patterns occur in one document.
@@ -32,14 +36,19 @@ pub struct Hits(Vec<bool>);
 impl Prefilter {
     /// Compiles the prefilter for `rules`. A set too large for the regex
     /// engine's limits degrades to "every pattern may occur".
-    pub fn new(rules: &[Rule]) -> Prefilter {
+    pub fn new(rules: &[Rule], topics: &Topics) -> Prefilter {
         let mut offsets = Vec::with_capacity(rules.len());
+        let mut topic_offsets = Vec::with_capacity(topics.topics.len());
         let mut slots = Vec::new();
         let mut sources: Vec<&str> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for rule in rules {
-            offsets.push(slots.len());
-            for p in primary_patterns(rule) {
+        let groups = rules
+            .iter()
+            .map(|r| (false, primary_patterns(r)))
+            .chain(topics.topics.iter().map(|t| (true, t.patterns.iter().collect())));
+        for (topic, patterns) in groups {
+            if topic { &mut topic_offsets } else { &mut offsets }.push(slots.len());
+            for p in patterns {
                 let slot = *index.entry(p.compiled.as_str()).or_insert_with(|| {
                     sources.push(p.compiled.as_str());
                     sources.len() - 1
@@ -48,7 +57,7 @@ impl Prefilter {
             }
         }
         let set = regex::RegexSetBuilder::new(&sources).size_limit(64 << 20).build().ok();
-        Prefilter { set, offsets, slots }
+        Prefilter { set, offsets, slots, topic_offsets }
     }
 
     /// Which patterns occur in `text`.
@@ -67,7 +76,15 @@ impl Prefilter {
 
     /// Whether pattern `pattern` of rule `rule` may occur, given `hits`.
     pub fn may_occur(&self, hits: &Hits, rule: usize, pattern: usize) -> bool {
-        let slot = self.slots.get(self.offsets[rule] + pattern);
-        hits.0.is_empty() || slot.and_then(|&s| hits.0.get(s)).copied().unwrap_or(true)
+        self.slot_may_occur(hits, self.offsets[rule] + pattern)
+    }
+
+    /// Whether signal `pattern` of topic `topic` may occur, given `hits`.
+    pub fn topic_may_occur(&self, hits: &Hits, topic: usize, pattern: usize) -> bool {
+        self.topic_offsets.get(topic).is_none_or(|o| self.slot_may_occur(hits, o + pattern))
+    }
+
+    fn slot_may_occur(&self, hits: &Hits, at: usize) -> bool {
+        hits.0.is_empty() || self.slots.get(at).and_then(|&s| hits.0.get(s)).copied().unwrap_or(true)
     }
 }

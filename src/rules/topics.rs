@@ -28,12 +28,17 @@ pub struct Topics {
 
 impl Topics {
     /// The topics present in the normalised `texts` taken together, sorted.
-    pub fn detect<'a>(&self, texts: impl Iterator<Item = &'a str> + Clone) -> Vec<String> {
+    /// `may_occur(topic, pattern, text)` says whether a pattern can match in
+    /// a text at all (a prefilter's answer); patterns that cannot are skipped.
+    pub fn detect(&self, texts: &[&str], may_occur: impl Fn(usize, usize, usize) -> bool) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
-        for topic in &self.topics {
+        for (t, topic) in self.topics.iter().enumerate() {
             let mut count = 0;
-            'texts: for text in texts.clone() {
-                for p in &topic.patterns {
+            'texts: for (d, text) in texts.iter().enumerate() {
+                for (i, p) in topic.patterns.iter().enumerate() {
+                    if !may_occur(t, i, d) {
+                        continue;
+                    }
                     count += p.find_iter_in(text, 0..text.len()).take(topic.min_matches).count();
                     if count >= topic.min_matches {
                         break 'texts;
