@@ -7,6 +7,7 @@
 use super::sources::{RuleTree, SourceFile};
 use super::*;
 use crate::document::{DocKind, Language};
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
@@ -82,7 +83,7 @@ struct Src<'a> {
     cache: &'a PatternCache,
 }
 
-type PatternCache = std::cell::RefCell<std::collections::HashMap<(String, bool, bool), Pattern>>;
+type PatternCache = std::sync::Mutex<std::collections::HashMap<(String, bool, bool), Pattern>>;
 
 impl std::ops::Deref for Src<'_> {
     type Target = SourceFile;
@@ -297,7 +298,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
     for file in trees.iter().flat_map(|t| &t.files).filter(|f| f.relative == "topics.yaml") {
         load_topics(&Src { file, vocabulary: &vocabulary, cache: &cache }, &mut set.topics)?;
     }
-    let mut seen: BTreeMap<String, Vec<(String, Vec<Language>)>> = BTreeMap::new();
+    let mut rule_files = Vec::new();
     for tree in trees {
         for file in &tree.files {
             let parts = file.components();
@@ -305,27 +306,38 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
                 && parts.first() != Some(&"clauses")
                 && parts != ["topics.yaml"]
                 && parts != ["vocabulary.yaml"];
-            if !is_rule {
-                continue;
+            if is_rule {
+                let pack =
+                    if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
+                rule_files.push((file, pack));
             }
-            let pack = if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
-            let rule = load_rule(&Src { file, vocabulary: &vocabulary, cache: &cache }, pack, &set)?;
-            // One id may have a rule per language, when their languages do not overlap.
-            let languages = rule.applies_to.languages.clone();
-            let others = seen.entry(rule.id.clone()).or_default();
-            let overlaps = |l: &Vec<Language>| {
-                languages.is_empty() || l.is_empty() || l.iter().any(|x| languages.contains(x))
-            };
-            if let Some((first, _)) = others.iter().find(|(_, l)| overlaps(l)) {
-                let message = format!(
-                    "rule id `{}` is already defined in {first}; an id may be reused only by rules whose `applies-to.languages` do not overlap",
-                    rule.id
-                );
-                return Err(RuleError::at(file, None, message));
-            }
-            others.push((file.display.clone(), languages));
-            set.rules.push(rule);
         }
+    }
+    // Parsing and validating the rule files is most of start-up: in parallel.
+    let loaded: Vec<Result<Rule, RuleError>> = rule_files
+        .par_iter()
+        .map(|(file, pack)| {
+            load_rule(&Src { file, vocabulary: &vocabulary, cache: &cache }, pack.clone(), &set)
+        })
+        .collect();
+    let mut seen: BTreeMap<String, Vec<(String, Vec<Language>)>> = BTreeMap::new();
+    for (rule, (file, _)) in loaded.into_iter().zip(&rule_files) {
+        let rule = rule?;
+        // One id may have a rule per language, when their languages do not overlap.
+        let languages = rule.applies_to.languages.clone();
+        let others = seen.entry(rule.id.clone()).or_default();
+        let overlaps = |l: &Vec<Language>| {
+            languages.is_empty() || l.is_empty() || l.iter().any(|x| languages.contains(x))
+        };
+        if let Some((first, _)) = others.iter().find(|(_, l)| overlaps(l)) {
+            let message = format!(
+                "rule id `{}` is already defined in {first}; an id may be reused only by rules whose `applies-to.languages` do not overlap",
+                rule.id
+            );
+            return Err(RuleError::at(file, None, message));
+        }
+        others.push((file.display.clone(), languages));
+        set.rules.push(rule);
     }
     set.rules.sort_by(|a, b| (&a.pack, &a.id).cmp(&(&b.pack, &b.id)));
     Ok(set)
@@ -388,7 +400,7 @@ fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern
         return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
     }
     let key = (raw.value.clone(), options.whole_words, options.case_sensitive);
-    if let Some(p) = file.cache.borrow().get(&key) {
+    if let Some(p) = file.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(p.clone());
     }
     let p = Pattern::new(&raw.value, options).map_err(|e| {
@@ -398,7 +410,7 @@ fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern
         };
         RuleError::at(file, Some(&raw.referenced), format!("invalid regex `{}`: {detail}", raw.value))
     })?;
-    file.cache.borrow_mut().insert(key, p.clone());
+    file.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, p.clone());
     Ok(p)
 }
 
