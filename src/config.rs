@@ -37,6 +37,8 @@ pub struct Config {
     pub per_path_ignores: Vec<(GlobMatcher, Vec<String>)>,
     /// Values of the model clauses' placeholders (`{{acheteur}}`…).
     pub placeholders: BTreeMap<String, String>,
+    /// Limits on untrusted input.
+    pub limits: crate::limits::Limits,
 }
 
 /// A configuration file that could not be used.
@@ -87,6 +89,8 @@ struct RawConfig {
     per_path_ignores: indexmap::IndexMap<Spanned<String>, Vec<String>>,
     #[serde(default)]
     placeholders: BTreeMap<String, String>,
+    #[serde(default)]
+    limits: crate::limits::Limits,
 }
 
 impl Config {
@@ -98,6 +102,11 @@ impl Config {
             return Err(io(std::io::Error::other("larger than 1 MiB")));
         }
         let text = std::fs::read_to_string(path).map_err(io)?;
+        Config::from_text(path, text)
+    }
+
+    /// The configuration in `text`, read from `path`.
+    pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         let invalid = |loc: Option<serde_saphyr::Location>, message: String| {
             let (line, column) = loc.map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
             let start = loc.and_then(|l| l.span().byte_offset()).unwrap_or(0) as usize;
@@ -137,6 +146,7 @@ impl Config {
             kinds,
             per_path_ignores,
             placeholders: raw.placeholders,
+            limits: raw.limits,
         })
     }
 
@@ -198,6 +208,16 @@ pub const TEMPLATE: &str = r#"# clausier configuration. clausier uses the closes
 # Rules not to run on some paths.
 # per-path-ignores:
 #   "archives/**": [outdated-ccag-tic]
+
+# Limits on untrusted input (the defaults). A file over a limit gets a
+# parse-error and the run goes on; raise a limit only for trusted files.
+# limits:
+#   max-file-bytes: 268435456      # 256 MiB
+#   max-member-bytes: 134217728    # one DOCX/ODT member, uncompressed
+#   max-entries: 10000             # members of a DOCX/ODT package
+#   max-xml-depth: 512
+#   max-seconds-per-file: 300      # 0: no limit
+#   max-findings-per-file: 1000
 
 # Values of the placeholders of the model clauses.
 placeholders:

@@ -23,8 +23,8 @@ pub struct Fix {
 pub struct ClauseText {
     /// Clause id in the clause library.
     pub id: String,
-    /// Its text.
-    pub text: String,
+    /// Its text (shared by every finding that proposes it).
+    pub text: std::sync::Arc<str>,
 }
 
 /// One finding in one file.
@@ -52,8 +52,8 @@ pub struct Diagnostic {
     pub message: String,
     /// Rule title, a short label.
     pub title: String,
-    /// Legal basis.
-    pub legal_basis: Vec<LegalRef>,
+    /// Legal basis (shared with the rule).
+    pub legal_basis: std::sync::Arc<[LegalRef]>,
     /// Replacement, if the rule proposes one.
     pub fix: Option<Fix>,
     /// Model clause to insert, if the rule has one.
@@ -80,12 +80,40 @@ impl Diagnostic {
             snippet: String::new(),
             message,
             title: "The file could not be read".to_string(),
-            legal_basis: Vec::new(),
+            legal_basis: std::sync::Arc::from([]),
             fix: None,
             clause: None,
             language: Language::En,
             matched: String::new(),
         }
+    }
+
+    /// The snippet of a finding at `span` on the line `line` of `text`: the
+    /// line, or, for a long one, about 300 bytes of it around the span, so
+    /// that a finding on a one-line 50 MB document stays small.
+    pub fn snippet_of(text: &str, line: std::ops::Range<usize>, span: &std::ops::Range<usize>) -> String {
+        const AROUND: usize = 150;
+        let Some(whole) = text.get(line.clone()) else { return String::new() };
+        if whole.len() <= 2 * AROUND + 100 {
+            return whole.to_string();
+        }
+        let mut start = span.start.saturating_sub(AROUND).max(line.start);
+        let mut end = (span.end.max(span.start) + AROUND).min(line.end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut out = String::new();
+        if start > line.start {
+            out.push('…');
+        }
+        out.push_str(&text[start..end]);
+        if end < line.end {
+            out.push('…');
+        }
+        out
     }
 
     /// Sort key: path, then position, then rule.

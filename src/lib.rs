@@ -14,6 +14,7 @@ pub mod dossier;
 pub mod engine;
 pub mod fix;
 pub mod fixtures;
+pub mod limits;
 pub mod lint;
 pub mod lsp;
 pub mod report;

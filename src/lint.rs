@@ -187,8 +187,9 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     let checked: Vec<Vec<FileReport>> = work
         .into_par_iter()
         .map(|(folder, paths, profile)| {
+            let limits = profile.config.limits;
             let read: Vec<Result<Document, document::ReadError>> =
-                paths.par_iter().map(|path| document::read(path)).collect();
+                paths.par_iter().map(|path| document::read_within(path, limits)).collect();
             let mut out = Vec::new();
             let mut documents = Vec::new();
             for (path, r) in paths.iter().zip(read) {
@@ -216,6 +217,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                 found = rest;
                 let mut mine = suppress::apply(&doc, mine, &active);
                 mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
+                cap_findings(&mut mine, &doc.path, limits.max_findings_per_file);
                 let keep = match texts {
                     Texts::All => true,
                     Texts::WithFindings => !mine.is_empty(),
@@ -256,6 +258,25 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         return Ok(report);
     }
     Ok(Report::new(reports))
+}
+
+/// Keeps the first `max` findings of a file (in order) and says how many
+/// more there were, as a `parse-error` that names the limit.
+fn cap_findings(found: &mut Vec<Diagnostic>, path: &Path, max: usize) {
+    if found.len() <= max {
+        return;
+    }
+    let more = found.len() - max;
+    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    found.truncate(max);
+    found.push(Diagnostic::parse_error(
+        path.to_path_buf(),
+        format!(
+            "{} findings in this file, more than the limit (at most {max} a file): {more} are not reported; {}",
+            max + more,
+            crate::limits::how_to_raise("max-findings-per-file")
+        ),
+    ));
 }
 
 fn failed(d: Diagnostic) -> FileReport {

@@ -133,7 +133,7 @@ pub fn apply(doc: &Document, diagnostics: Vec<Diagnostic>, active: &BTreeSet<Str
         d.span = s.comment.clone();
         d.start = start;
         d.end = end;
-        d.snippet = doc.text.get(line).unwrap_or("").to_string();
+        d.snippet = Diagnostic::snippet_of(&doc.text, line, &s.comment);
         d.section = doc
             .blocks
             .iter()

@@ -1,6 +1,8 @@
 //! Finding the files to check: folders are walked with the `ignore` crate
 //! (respecting `.gitignore`, `.ignore` and hidden files), keeping only
 //! documents of a supported format; files named explicitly are always taken.
+//! Symbolic links met in a walk are not followed (as ripgrep does); one
+//! named explicitly is. Only regular files are ever read.
 
 use crate::document::Format;
 use std::path::{Path, PathBuf};
@@ -22,7 +24,12 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk_dir(path, &mut files, &mut errors),
-            Ok(_) => files.push(path.clone()),
+            Ok(meta) if meta.is_file() => files.push(path.clone()),
+            // A FIFO or a device would block or never end: never read.
+            Ok(_) => errors.push(WalkError {
+                path: path.clone(),
+                message: "not a regular file (a pipe, a socket or a device): not read".to_string(),
+            }),
             Err(e) => errors.push(WalkError { path: path.clone(), message: format!("cannot read: {e}") }),
         }
     }

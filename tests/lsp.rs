@@ -280,3 +280,46 @@ fn which_nvim() -> Result<std::path::PathBuf, ()> {
         .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("nvim")).find(|p| p.is_file()))
         .ok_or(())
 }
+
+#[test]
+fn the_server_survives_garbage_and_unknown_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path());
+    // Garbage between messages: a stray line, a body that is not JSON, one
+    // that is not UTF-8, a JSON value that is not a message.
+    server.stdin.write_all(b"this is not a header\r\n\r\n").unwrap();
+    server.stdin.write_all(b"Content-Length: 9\r\n\r\n{not json").unwrap();
+    server.stdin.write_all(b"Content-Length: 4\r\n\r\n\xff\xfe\xc3\x28").unwrap();
+    server.stdin.write_all(b"Content-Length: 2\r\n\r\n[]").unwrap();
+    // Requests and notifications about documents never opened.
+    let unknown = uri(&dir.path().join("jamais-ouvert.md"));
+    let hover = server.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": unknown }, "position": { "line": 3, "character": 7 } }),
+    );
+    assert!(hover["result"].is_null(), "{hover}");
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": unknown },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 9, "character": 0 } },
+                "context": { "diagnostics": [] } }),
+    );
+    assert!(actions["error"].is_null(), "{actions}");
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": unknown, "version": 2 }, "contentChanges": [{ "text": "x" }] }),
+    );
+    server.notify("textDocument/didClose", json!({ "textDocument": { "uri": "not a uri at all" } }));
+    // Parameters of the wrong shape are an error for that request only.
+    let bad = server.request("textDocument/hover", json!({ "position": "here" }));
+    assert!(bad["error"]["message"].as_str().unwrap().contains("invalid parameters"), "{bad}");
+    // And the server still does its job.
+    let doc = uri(&dir.path().join("rc.md"));
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": doc, "languageId": "markdown", "version": 1,
+                "text": "# Règlement de la consultation\n\nLe mémoire est remis au format Word.\n" } }),
+    );
+    let found = server.diagnostics(&doc);
+    assert!(found.iter().any(|d| d["code"] == "brand-without-equivalent"), "{found:?}");
+}

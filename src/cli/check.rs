@@ -141,7 +141,11 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("wrote {} findings to the baseline {}", baseline.entries.len(), path.display());
         return EXIT_OK;
     }
-    let main = if args.statistics {
+    // JSON, the format of big CI runs, goes out as it is written.
+    let stream_json = args.format == OutputFormat::Json && !args.statistics;
+    let main = if stream_json {
+        String::new()
+    } else if args.statistics {
         statistics(&report)
     } else {
         match render(&report, args.format, &args) {
@@ -168,7 +172,16 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
-    if let Err(e) = emit(&main, args.output.as_ref()) {
+    let written = if stream_json {
+        match &args.output {
+            Some(path) => std::fs::File::create(path)
+                .and_then(|f| json::write(&report, &mut std::io::BufWriter::new(f))),
+            None => json::write(&report, &mut std::io::BufWriter::new(std::io::stdout().lock())),
+        }
+    } else {
+        emit(&main, args.output.as_ref())
+    };
+    if let Err(e) = written {
         let target = args.output.as_ref().map_or("standard output".to_string(), |p| p.display().to_string());
         eprintln!("error: cannot write to {target}: {e}");
         return EXIT_USAGE;

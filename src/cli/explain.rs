@@ -74,7 +74,7 @@ pub fn explain(rules: &RuleSet, rule: &Rule) -> String {
     }
     if !rule.legal_basis.is_empty() {
         let _ = writeln!(out, "## Legal basis\n");
-        for l in &rule.legal_basis {
+        for l in rule.legal_basis.iter() {
             match &l.url {
                 Some(url) => {
                     let _ = writeln!(out, "- {} <{}>", l.reference, url);

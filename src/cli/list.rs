@@ -42,7 +42,7 @@ pub fn run(args: RulesArgs) -> u8 {
                         "kinds": r.applies_to.kinds,
                         "topics": r.applies_to.topics,
                         "languages": r.applies_to.languages,
-                        "legal_basis": r.legal_basis,
+                        "legal_basis": &r.legal_basis[..],
                         "clause": r.clause,
                     })
                 })

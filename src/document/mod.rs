@@ -159,7 +159,10 @@ pub enum ReadError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
     /// The file is larger than the limit.
-    #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
+    #[error(
+        "the file is {size} bytes, more than the limit of {limit} bytes; {}",
+        crate::limits::how_to_raise("max-file-bytes")
+    )]
     TooLarge {
         /// Its size.
         size: u64,
@@ -194,12 +197,14 @@ pub enum ReadError {
         message: String,
     },
     /// A limit on untrusted input was hit.
-    #[error("{what}, more than the limit ({limit})")]
+    #[error("{what}, more than the limit ({limit}); {}", crate::limits::how_to_raise(setting))]
     Limit {
         /// What was found.
         what: String,
         /// The limit.
         limit: String,
+        /// Its setting under `limits:` in `.clausier.yaml`.
+        setting: &'static str,
     },
     /// A PDF has no text to read.
     #[error("no text layer: the PDF holds only images; run OCR first")]
@@ -233,6 +238,44 @@ pub fn read_with(path: &Path, limits: package::Limits) -> Result<Document, ReadE
         Format::Odt => odt::read(path, bytes, limits),
         Format::Pdf => pdf::read(path, &bytes),
         Format::Markdown | Format::Text => parse(path, format, decode_utf8(bytes)?),
+    }
+}
+
+/// Reads the file at `path` within `limits`, on a thread of its own so
+/// that a file taking longer than `limits.max_seconds_per_file` to read is
+/// given up (the thread is left to finish on its own) and a reader that
+/// panics is a parse error for that file alone.
+pub fn read_within(path: &Path, limits: package::Limits) -> Result<Document, ReadError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::Builder::new().name("clausier-reader".into()).spawn(move || {
+        let _ = tx.send(read_with(&owned, limits));
+    })?;
+    let seconds = limits.max_seconds_per_file;
+    let start = std::time::Instant::now();
+    let outcome = loop {
+        // The PDF library works on rayon's pool: a pool thread waiting here
+        // runs the pool's pending work meanwhile, or every thread of the
+        // pool could end up waiting for readers that wait for the pool.
+        match rx.recv_timeout(std::time::Duration::from_millis(5)) {
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                if seconds == 0 || start.elapsed().as_secs() < seconds =>
+            {
+                rayon::yield_now();
+            }
+            other => break other,
+        }
+    };
+    match outcome {
+        Ok(read) => read,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(ReadError::Limit {
+            what: format!("reading the file takes more than {seconds} s"),
+            limit: format!("at most {seconds} s a file"),
+            setting: "max-seconds-per-file",
+        }),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(ReadError::Corrupt(
+            "the reader stopped on this file (a bug in clausier: please report it)".into(),
+        )),
     }
 }
 

@@ -6,29 +6,7 @@ use super::ReadError;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
-/// Limits on untrusted input.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Largest file read, in bytes.
-    pub max_file_bytes: u64,
-    /// Largest uncompressed size of one package member, in bytes.
-    pub max_member_bytes: u64,
-    /// Most members in a package.
-    pub max_entries: usize,
-    /// Deepest XML nesting.
-    pub max_xml_depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_bytes: 256 * 1024 * 1024,
-            max_member_bytes: 128 * 1024 * 1024,
-            max_entries: 10_000,
-            max_xml_depth: 512,
-        }
-    }
-}
+pub use crate::limits::Limits;
 
 /// An opened package.
 pub struct Package {
@@ -46,6 +24,7 @@ impl Package {
             return Err(ReadError::Limit {
                 what: format!("the package has {} members", archive.len()),
                 limit: format!("at most {} members", limits.max_entries),
+                setting: "max-entries",
             });
         }
         let names = archive.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
@@ -78,6 +57,7 @@ impl Package {
             return Err(ReadError::Limit {
                 what: format!("{name} inflates to more than {cap} bytes"),
                 limit: format!("at most {cap} bytes per member"),
+                setting: "max-member-bytes",
             });
         }
         String::from_utf8(bytes).map(Some).map_err(|e| {

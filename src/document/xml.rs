@@ -41,6 +41,7 @@ pub fn walk(xml: &str, part: &str, max_depth: usize, handler: &mut impl Handler)
                     return Err(ReadError::Limit {
                         what: format!("{part} nests elements deeper than {max_depth} levels"),
                         limit: format!("at most {max_depth} levels"),
+                        setting: "max-xml-depth",
                     });
                 }
                 handler.open(bytes(e.local_name().as_ref()), &e, false);

@@ -19,6 +19,8 @@ pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
     placeholders: BTreeMap<String, String>,
+    /// Each model clause with its placeholders filled, rendered once.
+    clauses: BTreeMap<(String, crate::document::Language), std::sync::Arc<str>>,
 }
 
 /// What a check needs to know about the dossier under check.
@@ -32,7 +34,12 @@ impl Engine {
     /// Compiles `rules`; `placeholders` fill the model clauses (`{{acheteur}}`…).
     pub fn new(rules: RuleSet, placeholders: BTreeMap<String, String>) -> Engine {
         let prefilter = Prefilter::new(&rules.rules, &rules.topics);
-        Engine { rules, prefilter, placeholders }
+        let clauses = rules
+            .clauses
+            .iter()
+            .map(|c| ((c.id.clone(), c.language), c.render(&placeholders).into()))
+            .collect();
+        Engine { rules, prefilter, placeholders, clauses }
     }
 
     /// The rule set.
@@ -74,6 +81,7 @@ impl Engine {
         vars: &[(&str, &str)],
     ) -> Diagnostic {
         let span = doc.norm.source_range(range.clone());
+        let span_of_snippet = span.clone();
         let matched = crate::document::collapse_ws(doc.text.get(span.clone()).unwrap_or(""));
         let mut vars: Vec<(&str, &str)> = vars.to_vec();
         vars.push(("match", &matched));
@@ -98,7 +106,7 @@ impl Engine {
             end,
             section,
             page: doc.block_at(range.start).and_then(|b| doc.blocks[b].page),
-            snippet: doc.text.get(line).unwrap_or("").to_string(),
+            snippet: Diagnostic::snippet_of(&doc.text, line, &span_of_snippet),
             message: fill(&rule.message, &vars),
             title: rule.title.clone(),
             legal_basis: rule.legal_basis.clone(),
@@ -106,9 +114,18 @@ impl Engine {
             clause: self
                 .rules
                 .clause_for(rule)
-                .map(|c| ClauseText { id: c.id.clone(), text: c.render(&self.placeholders) }),
+                .map(|c| ClauseText { id: c.id.clone(), text: self.rendered_clause(c) }),
             language: rule.language().unwrap_or(doc.language),
             matched,
+        }
+    }
+}
+
+impl Engine {
+    fn rendered_clause(&self, clause: &crate::rules::clauses::Clause) -> std::sync::Arc<str> {
+        match self.clauses.get(&(clause.id.clone(), clause.language)) {
+            Some(text) => text.clone(),
+            None => clause.render(&self.placeholders).into(),
         }
     }
 }

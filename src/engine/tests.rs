@@ -96,7 +96,7 @@ fn require_is_satisfied_anywhere_in_the_dossier() {
     assert_eq!(found.len(), 1);
     let d = &found[0];
     assert_eq!((d.path.to_str(), d.start.line), (Some("d/ccap.md"), 3), "anchored at the IP article");
-    assert_eq!(d.clause.as_ref().map(|c| c.text.as_str()), Some("Clause pour la Ville."));
+    assert_eq!(d.clause.as_ref().map(|c| &*c.text), Some("Clause pour la Ville."));
     // Not a CCAP in the dossier: the rule does not apply.
     assert!(check(&e, &[doc("d/cctp.md", "# CCTP\n\nRien.\n")]).is_empty());
 }

@@ -59,7 +59,7 @@ pub fn plan(diagnostics: &[Diagnostic], options: FixOptions) -> Vec<Planned<'_>>
                 };
                 allowed.then(|| Action::Replace(fix.replacement.clone()))
             }
-            (None, Some(clause)) if options.insert_clauses => Some(Action::Clause(clause.text.clone())),
+            (None, Some(clause)) if options.insert_clauses => Some(Action::Clause(clause.text.to_string())),
             _ => None,
         };
         out.extend(action.map(|action| Planned { diagnostic: d, action }));

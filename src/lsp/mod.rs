@@ -10,6 +10,7 @@
 
 mod convert;
 mod state;
+mod transport;
 
 use crate::lint::CommandLine;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -38,10 +39,25 @@ pub enum LspError {
 /// Serves the language server protocol on stdin and stdout until `exit`.
 pub fn run(cli: CommandLine) -> Result<(), LspError> {
     let state = State::new(cli).map_err(|e| LspError::Setup(e.to_string()))?;
-    let (connection, io) = Connection::stdio();
+    let (connection, io) = transport::stdio();
     serve(&connection, state)?;
     drop(connection);
     io.join().map_err(|e| LspError::Protocol(e.to_string()))
+}
+
+/// Serves a whole session read from `input` (framed JSON-RPC, as a client
+/// writes it) in memory, and gives back what the server sent: for tests and
+/// fuzzing of the message handling without a process.
+pub fn serve_messages(cli: CommandLine, input: &mut impl std::io::BufRead) -> Result<Vec<Message>, LspError> {
+    let state = State::new(cli).map_err(|e| LspError::Setup(e.to_string()))?;
+    let (to_server, receiver) = crossbeam_channel::unbounded();
+    let (sender, from_server) = crossbeam_channel::unbounded();
+    transport::read_messages(input, &to_server);
+    drop(to_server);
+    let connection = Connection { sender, receiver };
+    serve(&connection, state)?;
+    drop(connection);
+    Ok(from_server.try_iter().collect())
 }
 
 fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {

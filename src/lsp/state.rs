@@ -233,7 +233,7 @@ impl State {
             if let Some(clause) = &d.clause {
                 let planned = crate::fix::Planned {
                     diagnostic: d,
-                    action: crate::fix::Action::Clause(clause.text.clone()),
+                    action: crate::fix::Action::Clause(clause.text.to_string()),
                 };
                 for e in crate::fix::edits(&checked.doc, &[planned]) {
                     let at = |o| super::convert::position(&checked.doc.text, &checked.doc.lines, o);
@@ -306,7 +306,7 @@ fn explain(profile: &Profile, d: &Diagnostic) -> String {
     }
     if !d.legal_basis.is_empty() {
         out.push_str("\n\n");
-        for l in &d.legal_basis {
+        for l in d.legal_basis.iter() {
             match &l.url {
                 Some(url) => out.push_str(&format!("- [{}]({url})\n", l.reference)),
                 None => out.push_str(&format!("- {}\n", l.reference)),

@@ -93,7 +93,7 @@ fn render_one(
         .with_code(&d.rule)
         .with_message(&d.message)
         .with_label(Label::new((id.clone(), d.span.clone())).with_message(label).with_color(Color::Red));
-    for l in &d.legal_basis {
+    for l in d.legal_basis.iter() {
         let note = match &l.url {
             Some(url) => format!("{}: {} <{}>", w.legal_basis, l.reference, url),
             None => format!("{}: {}", w.legal_basis, l.reference),

@@ -258,7 +258,7 @@ pub struct Rule {
     /// Why it matters and what to do.
     pub explanation: String,
     /// Legal basis.
-    pub legal_basis: Vec<LegalRef>,
+    pub legal_basis: std::sync::Arc<[LegalRef]>,
     /// Proposed fix.
     pub fix: Option<FixSpec>,
     /// Id of the model clause to insert.

@@ -3,7 +3,7 @@
 # (LibreOffice headless, Debian package libreoffice-writer-nogui): the tender
 # of tender.html is imported once into tender.odt, which is then exported to
 # tender.docx and tender.pdf, as a buyer writing in LibreOffice would. Also
-# writes the hostile files of tests/formats/hostile/. The outputs are
+# writes the hostile files of tests/hostile/. The outputs are
 # committed, so the tests do not need LibreOffice.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +18,6 @@ cp "$work/tender.odt" tender.odt
 convert 'docx:MS Word 2007 XML' tender.odt
 convert pdf tender.odt
 cp "$work/tender.docx" "$work/tender.pdf" .
-python3 make-hostile.py
+python3 ../make-hostile.py
 # An encrypted PDF (Debian package qpdf).
-qpdf --encrypt secret owner 256 -- tender.pdf hostile/encrypted.pdf
+qpdf --encrypt secret owner 256 -- tender.pdf ../hostile/encrypted.pdf

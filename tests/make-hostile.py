@@ -1,4 +1,4 @@
-"""Writes the hostile inputs of tests/formats/hostile/: each must give one
+"""Writes the hostile inputs of tests/hostile/: each must give one
 parse-error and never a crash, a hang or a blow-up in memory."""
 import os
 import zipfile
@@ -50,7 +50,7 @@ with zipfile.ZipFile(os.path.join(OUT, "no-document.docx"), "w") as z:
     z.writestr("[Content_Types].xml", CONTENT_TYPES)
 
 # Truncated and garbled packages, from a valid one.
-good = os.path.join(HERE, "tender.docx")
+good = os.path.join(HERE, "formats", "tender.docx")
 with open(good, "rb") as f:
     data = f.read()
 with open(os.path.join(OUT, "truncated.docx"), "wb") as f:
@@ -82,3 +82,27 @@ with open(os.path.join(OUT, "no-text-layer.pdf"), "wb") as f:
 # A PDF that is not one.
 with open(os.path.join(OUT, "not-a-pdf.pdf"), "wb") as f:
     f.write(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+
+# A garbled DOCX.
+with open(os.path.join(OUT, "garbled.docx"), "wb") as f:
+    f.write(bytes((b * 7 + 13) % 256 for b in data))
+
+# Markdown that is not UTF-8 (Latin-1).
+with open(os.path.join(OUT, "invalid-utf8.md"), "wb") as f:
+    f.write("# Règlement de la consultation\n\nLe mémoire est remis au format Word.\n".encode("latin-1"))
+
+# A PDF whose cross-reference table and trailer point nowhere, and whose
+# objects are cut in the middle.
+with open(os.path.join(HERE, "formats", "tender.pdf"), "rb") as f:
+    pdf = f.read()
+cut = pdf.rfind(b"xref")
+body = pdf[: cut // 2]
+with open(os.path.join(OUT, "broken-xref.pdf"), "wb") as f:
+    f.write(body + b"xref\n0 9\n0000000000 65535 f \nGARBAGE\ntrailer\n<< /Size 9 /Root 99 0 R >>\nstartxref\n123456789\n%%EOF\n")
+
+# A symbolic link to itself, and one to nothing.
+for name, target in [("loop.md", "loop.md"), ("dangling.md", "missing.md")]:
+    link = os.path.join(OUT, name)
+    if os.path.lexists(link):
+        os.remove(link)
+    os.symlink(target, link)
