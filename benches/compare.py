@@ -67,6 +67,11 @@ def corpus(examples, size, formats):
     return out, json.loads((out / "manifest.json").read_text())
 
 
+def install_ripgrep():
+    if shutil.which("rg") is None:
+        sh("apt-get", "install", "-y", "-qq", "ripgrep")
+
+
 def install_peers():
     PEERS.mkdir(parents=True, exist_ok=True)
     textlint = PEERS / "node_modules" / ".bin" / "textlint"
@@ -116,6 +121,7 @@ def main():
     ap.add_argument("--no-peers", action="store_true", help="only clausier and ripgrep")
     args = ap.parse_args()
 
+    install_ripgrep()
     clausier, examples = build()
     folder, manifest = corpus(examples, args.size, "md,docx,pdf")
     md = folder / "md"
