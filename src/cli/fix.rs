@@ -19,7 +19,7 @@ pub struct FixArgs {
     /// Also apply the fixes marked for review.
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Insert the model clause of each missing clause, at the section it belongs to.
+    /// Insert the model clause of each finding that has one, at the section it belongs to (or a new one).
     #[arg(long)]
     insert_clauses: bool,
     /// Print a unified diff of the changes and write nothing.

@@ -38,7 +38,7 @@ enum Command {
     Rules(list::RulesArgs),
     /// Run the rules' fixtures (the built-in packs, or those of DIR).
     TestRules(test_rules::TestRulesArgs),
-    /// Apply the safe fixes (and, when asked, the model clauses) to Markdown and text files.
+    /// Apply the safe fixes (and, when asked, the model clauses) to Markdown and text files; write DOCX redlines.
     Fix(fix::FixArgs),
     /// Write a commented .clausier.yaml in the current folder.
     Init(init::InitArgs),
