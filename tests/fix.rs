@@ -149,6 +149,10 @@ fn ccap(path: &Path) {
                 .add_run(run(".")),
         )
         .add_paragraph(Paragraph::new().add_run(run("Article 4 – Présentation des offres")).style("Heading2"))
+        .add_table(Table::new(vec![TableRow::new(vec![
+            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Planning"))),
+            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Remis sous PowerPoint."))),
+        ])]))
         .add_paragraph(
             Paragraph::new()
                 .add_comment_start(
@@ -159,12 +163,9 @@ fn ccap(path: &Path) {
                 .add_run(run("Le logiciel de gestion est livré avec le tableur "))
                 .add_run(run("Excel").bold())
                 .add_run(run(" & ses macros."))
-                .add_comment_end(1),
+                .add_comment_end(1)
+                .style("BodyText"),
         )
-        .add_table(Table::new(vec![TableRow::new(vec![
-            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Planning"))),
-            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Remis sous PowerPoint."))),
-        ])]))
         .add_paragraph(Paragraph::new().add_run(run("Article 5 – Durée")).style("Heading2"))
         .add_paragraph(
             Paragraph::new().add_run(run("Le marché de maintenance du système d'information dure deux ans.")),
@@ -223,10 +224,13 @@ fn docx_redline_tracks_each_fix_and_accepting_them_fixes_the_findings() {
     assert!(xml[xml[..ins].rfind("<w:ins ").unwrap()..ins].contains("<w:i"), "{xml}");
     assert!(xml.contains(r#"w:author="clausier" w:date="2026-09-21T"#), "{xml}");
     // « Excel » stays; « ou équivalent » is inserted with the run's bold.
-    let equivalent = xml.find("> ou équivalent</w:t>").expect(&xml);
+    let excel = xml.find(">Excel</w:t>").expect(&xml);
+    let equivalent = excel + xml[excel..].find("> ou équivalent</w:t>").expect(&xml);
     let run = &xml[xml[..equivalent].rfind("<w:r>").unwrap()..equivalent];
     assert!(run.contains("<w:b"), "{run}");
     assert!(xml[..equivalent].rfind("<w:ins ").unwrap() > xml[..equivalent].rfind("Excel").unwrap());
+    // The clause paragraphs take the style of the body text they follow.
+    assert!(xml.contains(r#"<w:pPr><w:pStyle w:val="BodyText"/><w:rPr><w:ins "#), "{xml}");
     // The escaped ampersand of the split run survives.
     assert!(xml.contains(" &amp; ses macros."));
 

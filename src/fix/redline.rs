@@ -11,8 +11,8 @@
 use super::{clause_section, placement, Action, Placement, Planned};
 use crate::document::docx;
 use crate::document::package::Limits;
-use crate::document::xml::{self, Handler};
-use crate::document::{Language, ReadError};
+use crate::document::xml::{self, attr, Handler};
+use crate::document::{BlockKind, Language, ReadError};
 use quick_xml::escape::escape;
 use quick_xml::events::BytesStart;
 use std::collections::BTreeMap;
@@ -124,19 +124,24 @@ pub fn redline(
             continue;
         }
         let d = p.diagnostic;
-        let (at, text) = match placement(&doc, d.span.start) {
+        let (at, text, style) = match placement(&doc, d.span.start) {
             Placement::After(offset) => {
                 let para = traces
                     .iter()
                     .find(|t| t.line.start < offset && offset <= t.line.end)
                     .and_then(|t| t.locate(&(offset..offset)))
-                    .map(|(para, _)| para);
-                match para.and_then(|para| index.paragraphs.get(para)).map(|p| p.after) {
-                    Some(at) if at != usize::MAX => (at, clause.clone()),
-                    _ => (index.body_end, clause_section(clause, 2, &d.title)),
+                    .and_then(|(para, _)| index.paragraphs.get(para));
+                // The clause takes the style of the body text it follows
+                // (not of a heading or a list item).
+                let body = doc.blocks.iter().any(|b| b.span.end == offset && b.kind == BlockKind::Paragraph);
+                match para {
+                    Some(p) if p.after != usize::MAX => {
+                        (p.after, clause.clone(), p.style.clone().filter(|_| body))
+                    }
+                    _ => (index.body_end, clause_section(clause, 2, &d.title), None),
                 }
             }
-            Placement::NewSection(level) => (index.body_end, clause_section(clause, level, &d.title)),
+            Placement::NewSection(level) => (index.body_end, clause_section(clause, level, &d.title), None),
         };
         if inserted.iter().any(|(a, t)| *a == at && *t == text) {
             continue;
@@ -144,7 +149,7 @@ pub fn redline(
         inserted.push((at, text.clone()));
         let change = Change { ins: next_id(), del: 0, comment: next_id() };
         notes.push(comment(&w, change.comment, d, &date));
-        out.insert(at, clause_paragraphs(&w, &text, change, &mut next_id, &date));
+        out.insert(at, clause_paragraphs(&w, &text, style.as_deref(), change, &mut next_id, &date));
         applied += 1;
     }
 
@@ -294,6 +299,8 @@ struct Paragraph {
     segments: Vec<Segment>,
     /// Byte offset just after the body element that holds it.
     after: usize,
+    /// Its paragraph style.
+    style: Option<String>,
 }
 
 impl Paragraph {
@@ -426,9 +433,15 @@ impl Handler for Indexer {
                     text: String::new(),
                     segments: Vec::new(),
                     after: usize::MAX,
+                    style: None,
                 });
             }
             b"pPr" if !empty => self.in_ppr += 1,
+            b"pStyle" if self.in_ppr > 0 => {
+                if let Some(&p) = self.paras.last() {
+                    self.index.paragraphs[p].style = attr(e, b"val");
+                }
+            }
             b"t" => self.in_text = !empty,
             b"tab" | b"br" | b"cr" if self.in_ppr == 0 => self.push(" ", false),
             b"noBreakHyphen" => self.push("-", false),
@@ -622,17 +635,19 @@ fn comment(w: &str, id: u64, d: &crate::diagnostic::Diagnostic, date: &str) -> S
 fn clause_paragraphs(
     w: &str,
     markdown: &str,
+    style: Option<&str>,
     change: Change,
     next_id: &mut impl FnMut() -> u64,
     date: &str,
 ) -> String {
     let paragraphs = super::inline_paragraphs(markdown);
     let last = paragraphs.len().saturating_sub(1);
+    let style = style.map_or(String::new(), |s| format!("<{w}:pStyle {w}:val=\"{}\"/>", escape(s)));
     let mut out = String::new();
     for (i, runs) in paragraphs.iter().enumerate() {
         let mark = next_id();
         out.push_str(&format!(
-            "<{w}:p><{w}:pPr><{w}:rPr><{w}:ins {w}:id=\"{mark}\" {w}:author=\"{AUTHOR}\" {w}:date=\"{date}\"/></{w}:rPr></{w}:pPr>"
+            "<{w}:p><{w}:pPr>{style}<{w}:rPr><{w}:ins {w}:id=\"{mark}\" {w}:author=\"{AUTHOR}\" {w}:date=\"{date}\"/></{w}:rPr></{w}:pPr>"
         ));
         if i == 0 {
             out.push_str(&format!("<{w}:commentRangeStart {w}:id=\"{}\"/>", change.comment));
