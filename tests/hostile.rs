@@ -120,6 +120,7 @@ fn every_hostile_file_gets_one_parse_error_and_the_rest_is_checked() {
     assert!(message("invalid-utf8.md").contains("not valid UTF-8"));
     assert!(message("encrypted.pdf").contains("encrypted"));
     assert!(message("no-text-layer.pdf").contains("no text layer"));
+    assert!(message("page-tree-loop.pdf").contains("page tree loops"));
     assert!(message("loop.md").to_lowercase().contains("symbolic links"));
     assert!(message("dangling.md").contains("No such file"));
     assert!(message("fifo.md").contains("not a regular file"));

@@ -106,3 +106,10 @@ for name, target in [("loop.md", "loop.md"), ("dangling.md", "missing.md")]:
     if os.path.lexists(link):
         os.remove(link)
     os.symlink(target, link)
+
+# A page whose /Parent is itself (found by fuzzing): following the chain of
+# parents for inherited resources never ends.
+with open(os.path.join(OUT, "no-text-layer.pdf"), "rb") as f:
+    looped = f.read().replace(b"/Type /Page /Parent 2 0 R", b"/Type /Page /Parent 3 0 R")
+with open(os.path.join(OUT, "page-tree-loop.pdf"), "wb") as f:
+    f.write(looped)

@@ -53,6 +53,13 @@ fn extract(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
         }));
     });
     EXTRACTING.with(|e| e.set(true));
+    let looping = std::panic::catch_unwind(|| page_tree_loops(bytes)).unwrap_or(false);
+    if looping {
+        EXTRACTING.with(|e| e.set(false));
+        return Err(ReadError::Corrupt(
+            "damaged PDF: its page tree loops (a page or a node is its own ancestor)".to_string(),
+        ));
+    }
     let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
     EXTRACTING.with(|e| e.set(false));
     match result {
@@ -69,6 +76,32 @@ fn extract(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
             Err(ReadError::Corrupt("damaged or unsupported PDF (the text extractor failed)".to_string()))
         }
     }
+}
+
+/// Whether a `/Parent` chain of the PDF in `bytes` loops or runs deeper
+/// than any real page tree: the extractor follows these chains recursively
+/// to find inherited resources, and a loop overflows the stack, which no
+/// `catch_unwind` can catch. A PDF that does not even load is left to the
+/// extractor's own error.
+fn page_tree_loops(bytes: &[u8]) -> bool {
+    const DEEPEST: usize = 256;
+    let Ok(doc) = lopdf::Document::load_mem(bytes) else { return false };
+    doc.objects.iter().any(|(id, object)| {
+        let mut seen = vec![*id];
+        let mut current = object;
+        loop {
+            let parent = current.as_dict().ok().and_then(|d| d.get(b"Parent").ok()?.as_reference().ok());
+            let Some(parent) = parent else { return false };
+            if seen.contains(&parent) || seen.len() > DEEPEST {
+                return true;
+            }
+            seen.push(parent);
+            match doc.objects.get(&parent) {
+                Some(next) => current = next,
+                None => return false,
+            }
+        }
+    })
 }
 
 /// One line of the rendition.
