@@ -81,14 +81,14 @@ impl Engine {
         vars: &[(&str, &str)],
     ) -> Diagnostic {
         let span = doc.norm.source_range(range.clone());
-        let span_of_snippet = span.clone();
         let matched = crate::document::collapse_ws(doc.text.get(span.clone()).unwrap_or(""));
         let mut vars: Vec<(&str, &str)> = vars.to_vec();
         vars.push(("match", &matched));
         let section = doc.section_at(range.start).map(|s| doc.sections[s].title.clone());
         let start = doc.lines.line_col(&doc.text, span.start);
         let end = doc.lines.line_col(&doc.text, span.end);
-        let line = doc.lines.line_range(&doc.text, start.line - 1);
+        let snippet =
+            Diagnostic::snippet_of(&doc.text, doc.lines.line_range(&doc.text, start.line - 1), &span);
         // A substitution is its own fix; other rules fix only when they say how.
         let applicability = rule.fix.as_ref().map_or(Applicability::Safe, |f| f.applicability);
         let fix = vars
@@ -106,7 +106,7 @@ impl Engine {
             end,
             section,
             page: doc.block_at(range.start).and_then(|b| doc.blocks[b].page),
-            snippet: Diagnostic::snippet_of(&doc.text, line, &span_of_snippet),
+            snippet,
             message: fill(&rule.message, &vars),
             title: rule.title.clone(),
             legal_basis: rule.legal_basis.clone(),

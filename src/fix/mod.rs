@@ -111,9 +111,10 @@ pub fn clause_section(clause: &str, level: u8, title: &str) -> String {
 
 /// The text edits of `planned` for a Markdown or text document.
 pub fn edits(doc: &Document, planned: &[Planned]) -> Vec<Edit> {
+    let written = Written::of(doc);
     planned
         .iter()
-        .filter(|p| !matches!(&p.action, Action::Clause(c) if clause_present(doc, c)))
+        .filter(|p| !matches!(&p.action, Action::Clause(c) if written.has_clause(c)))
         .map(|p| match &p.action {
             Action::Replace(text) => Edit { range: p.diagnostic.span.clone(), text: text.clone() },
             Action::Clause(clause) => match placement(doc, p.diagnostic.span.start) {
@@ -205,10 +206,24 @@ pub(crate) fn inline_paragraphs(markdown: &str) -> Vec<Vec<Inline>> {
     out
 }
 
-/// Whether the text of `clause` is already in `doc` (every paragraph of
-/// it, white space aside): inserting it again would only repeat it.
-pub fn clause_present(doc: &Document, clause: &str) -> bool {
-    let text = crate::document::collapse_ws(&doc.text);
+/// A document's text with white space collapsed, made once, to ask whether
+/// clauses are already in it.
+pub struct Written(String);
+
+impl Written {
+    /// The text of `doc`.
+    pub fn of(doc: &Document) -> Written {
+        Written(crate::document::collapse_ws(&doc.text))
+    }
+
+    /// Whether the text of `clause` is already there (every paragraph of
+    /// it, white space aside): inserting it again would only repeat it.
+    pub fn has_clause(&self, clause: &str) -> bool {
+        clause_in(&self.0, clause)
+    }
+}
+
+fn clause_in(text: &str, clause: &str) -> bool {
     if text.contains(&crate::document::collapse_ws(clause)) {
         return true;
     }

@@ -118,9 +118,10 @@ pub fn redline(
 
     // Clauses: new paragraphs after the body element that holds the anchor.
     let mut inserted: Vec<(usize, String)> = Vec::new();
+    let written = super::Written::of(&doc);
     for p in planned {
         let Action::Clause(clause) = &p.action else { continue };
-        if super::clause_present(&doc, clause) {
+        if written.has_clause(clause) {
             continue;
         }
         let d = p.diagnostic;
