@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod dossier;
 pub mod engine;
+pub mod evaluate;
 pub mod fix;
 pub mod fixtures;
 pub mod limits;

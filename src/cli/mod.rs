@@ -1,6 +1,7 @@
 //! Command-line definitions, one file per subcommand.
 
 mod check;
+mod eval;
 mod explain;
 mod fix;
 mod init;
@@ -38,6 +39,8 @@ enum Command {
     Rules(list::RulesArgs),
     /// Run the rules' fixtures (the built-in packs, or those of DIR).
     TestRules(test_rules::TestRulesArgs),
+    /// Score the findings on a labelled corpus of real dossiers.
+    Eval(eval::EvalArgs),
     /// Apply the safe fixes (and, when asked, the model clauses) to Markdown and text files; write DOCX redlines.
     Fix(fix::FixArgs),
     /// Write a commented .clausier.yaml in the current folder.
@@ -54,6 +57,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => list::run(args),
         Command::TestRules(args) => test_rules::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Fix(args) => fix::run(args),
         Command::Init(args) => init::run(args),
         Command::Lsp(args) => lsp::run(args),
