@@ -195,13 +195,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
             for (path, r) in paths.iter().zip(read) {
                 match r {
                     Ok(mut doc) => {
-                        let configured = if doc.declared.kind.is_none() {
-                            profile.config.kind_of(&doc.path)
-                        } else {
-                            None
-                        };
-                        doc.kind = overrides.kind.or(configured).unwrap_or(doc.kind);
-                        doc.language = overrides.language.or(profile.config.language).unwrap_or(doc.language);
+                        settle(&mut doc, &profile.config, overrides);
                         documents.push(doc);
                     }
                     Err(e) => out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
@@ -258,6 +252,28 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         return Ok(report);
     }
     Ok(Report::new(reports))
+}
+
+/// Gives `doc` the kind and language that the command line (`--kind`,
+/// `--lang`) and `config` (`kinds:`, `lang:`) set, recording why; a kind the
+/// document declares in its front matter wins over the configuration's.
+pub fn settle(doc: &mut Document, config: &Config, overrides: Overrides) {
+    if let Some(kind) = overrides.kind {
+        doc.kind = kind;
+        doc.kind_source = "--kind".to_string();
+    } else if doc.declared.kind.is_none() {
+        if let Some(kind) = config.kind_of(&doc.path) {
+            doc.kind = kind;
+            doc.kind_source = "configuration (kinds)".to_string();
+        }
+    }
+    if let Some(language) = overrides.language {
+        doc.language = language;
+        doc.language_source = "--lang".to_string();
+    } else if let Some(language) = config.language {
+        doc.language = language;
+        doc.language_source = "configuration (lang)".to_string();
+    }
 }
 
 /// Keeps the first `max` findings of a file (in order) and says how many

@@ -109,20 +109,21 @@ impl FromStr for Language {
     }
 }
 
-/// Title signals: the first that matches the title wins.
+/// Title signals, looked for in the title block (the first lines of the
+/// document): the earliest match wins, the longest at the same place.
 static TITLE_SIGNALS: LazyLock<Vec<(DocKind, Regex)>> = LazyLock::new(|| {
     [
         (DocKind::Rc, r"r[èe]glement (de (la )?)?consultation"),
         (DocKind::Ccap, r"cahier des clauses administratives particuli[èe]res|\bCCAP\b"),
-        (DocKind::Cctp, r"cahier des clauses techniques particuli[èe]res|\bCCTP\b"),
+        (DocKind::Cctp, r"cahier des clauses techniques particuli[èe]res|\bCCTP\b|cahier des charges( (techniques?|fonctionnel(le)?s?|particuli[èe]res?))?"),
         (DocKind::Ae, r"acte d'engagement|\bATTRI1\b"),
         (
             DocKind::Concession,
-            r"d[ée]l[ée]gation de service public|contrat de concession|convention de (d[ée]l[ée]gation|concession)|concession (de service|agreement|contract)|\bDSP\b",
+            r"d[ée]l[ée]gation de service public|contrat de concession|convention de (d[ée]l[ée]gation|concession)|cahier des charges (pour |de )?(la |une )?concession|concession (du|de la|de l'|des|d'une?|pour|de service|agreement|contract)|\bDSP\b",
         ),
         (
             DocKind::Sow,
-            r"statement of (work|objectives)|performance work statement|invitation to tender|request for (quotations?|proposals?|tenders?)|\b(SOW|PWS|ITT|RFQ|RFP)\b",
+            r"statement of (work|objectives)|performance work statement|invitation to tender|request for (quotations?|proposals?|tenders?)|\b(SOW|PWS|SOO|ITT|RFQ|RFP)\b",
         ),
         (DocKind::Notice, r"avis d'appel (public )?[àa] la concurrence|avis de march[ée]|contract notice|\bAAPC\b"),
     ]
@@ -142,29 +143,85 @@ const NAME_SIGNALS: &[(DocKind, &[&str])] = &[
     (DocKind::Notice, &["avis", "aapc", "notice"]),
 ];
 
+/// Words naming the parties of a concession (counted against « titulaire »,
+/// the party of a public contract), and phrases of an English solicitation.
+static CONCESSION_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?-u:\b)(concessionnaires?|d[ée]l[ée]gataires?|autorit[ée]s? (conc[ée]dante|d[ée]l[ée]gante)s?|conc[ée]dants?|d[ée]l[ée]gants?)(?-u:\b)")
+});
+static CONTRACT_HOLDER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?-u:\b)titulaires?(?-u:\b)"));
+static SOLICITATION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"statement of (work|objectives)|performance work statement|requests? for (quotations?|proposals?)|the (contractor|vendor|offeror) (shall|will|must)|(?-u:\b)offerors?(?-u:\b)")
+});
+
 fn compile(p: &str) -> Regex {
     // The signal tables are constants of this file, checked by the tests below.
     #[allow(clippy::expect_used)]
     Regex::new(&format!("(?i){p}")).expect("kind signal regexes are valid")
 }
 
-/// Detects a document's kind from its title, headings and file stem.
-pub fn detect_kind(title: Option<&str>, headings: &[&str], file_stem: &str) -> DocKind {
-    if let Some(kind) = title.and_then(kind_from_text) {
-        return kind;
-    }
-    let stem = file_stem.to_lowercase();
-    let words: Vec<&str> = stem.split(|c: char| !c.is_alphanumeric()).collect();
-    for (kind, names) in NAME_SIGNALS {
-        if words.iter().any(|w| names.contains(w)) {
-            return *kind;
-        }
-    }
-    headings.iter().take(12).find_map(|h| kind_from_text(h)).unwrap_or(DocKind::Unknown)
+/// What a document's kind is detected from.
+pub struct KindSignals<'a> {
+    /// The text of its first lines: a title, however it is laid out.
+    pub title_block: &'a str,
+    /// Its headings, in order.
+    pub headings: &'a [&'a str],
+    /// Its file name without the extension.
+    pub file_stem: &'a str,
+    /// Its text (normalised).
+    pub body: &'a str,
 }
 
-fn kind_from_text(text: &str) -> Option<DocKind> {
-    TITLE_SIGNALS.iter().find(|(_, re)| re.is_match(text)).map(|(kind, _)| *kind)
+/// Detects a document's kind, and says why: from its title block, else its
+/// file name, else its first headings, else who its parties are (« le
+/// délégataire », « l'autorité concédante » against « le titulaire ») or the
+/// phrases of a solicitation (« statement of work », « the contractor
+/// shall »).
+pub fn detect(signals: &KindSignals) -> (DocKind, String) {
+    if let Some((kind, found)) = kind_in(signals.title_block) {
+        return (kind, format!("title: « {found} »"));
+    }
+    let stem = signals.file_stem.to_lowercase();
+    let words: Vec<&str> = stem.split(|c: char| !c.is_alphanumeric()).collect();
+    for (kind, names) in NAME_SIGNALS {
+        if let Some(w) = words.iter().find(|w| names.contains(w)) {
+            return (*kind, format!("file name: « {w} »"));
+        }
+    }
+    for heading in signals.headings.iter().take(12) {
+        if let Some((kind, found)) = kind_in(heading) {
+            return (kind, format!("heading: « {found} »"));
+        }
+    }
+    let mut end = signals.body.len().min(64 * 1024);
+    while !signals.body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let body = &signals.body[..end];
+    let parties = CONCESSION_PARTIES.find_iter(body).count();
+    let holders = CONTRACT_HOLDER.find_iter(body).count();
+    if parties >= 5 && parties > 2 * holders {
+        return (DocKind::Concession, format!("content: {parties} mentions of the concession's parties (concessionnaire, délégataire, autorité concédante…)"));
+    }
+    let solicitation = SOLICITATION.find_iter(body).count();
+    if solicitation >= 3 {
+        return (DocKind::Sow, format!("content: {solicitation} phrases of a solicitation (statement of work, the contractor shall…)"));
+    }
+    (DocKind::Unknown, "nothing recognised".to_string())
+}
+
+/// Detects a document's kind from its title, headings and file stem.
+pub fn detect_kind(title: Option<&str>, headings: &[&str], file_stem: &str) -> DocKind {
+    let signals = KindSignals { title_block: title.unwrap_or(""), headings, file_stem, body: "" };
+    detect(&signals).0
+}
+
+/// The kind the earliest signal in `text` names, with the words found.
+fn kind_in(text: &str) -> Option<(DocKind, String)> {
+    TITLE_SIGNALS
+        .iter()
+        .filter_map(|(kind, re)| re.find(text).map(|m| (m.start(), std::cmp::Reverse(m.len()), *kind, m.as_str())))
+        .min()
+        .map(|(_, _, kind, found)| (kind, crate::document::collapse_ws(found)))
 }
 
 const FRENCH_WORDS: &[&str] = &[
@@ -252,6 +309,28 @@ mod tests {
         assert_eq!(detect_kind(None, &["Article 1", "Contrat de concession"], "x"), DocKind::Concession);
         assert_eq!(detect_kind(None, &[], "notes"), DocKind::Unknown);
         assert_eq!(detect_kind(Some("Performance Work Statement (PWS)"), &[], "pws"), DocKind::Sow);
+    }
+
+    #[test]
+    fn content_names_a_concession_or_a_solicitation() {
+        let body = "Le concessionnaire exploite l'autoroute. Le concédant contrôle. Le concessionnaire paie. \
+                    Le concessionnaire entretient. L'autorité concédante approuve. Le titulaire d'un marché.";
+        let s = KindSignals { title_block: "Article", headings: &[], file_stem: "convention-a88", body };
+        let (kind, why) = detect(&s);
+        assert_eq!(kind, DocKind::Concession);
+        assert!(why.starts_with("content:"), "{why}");
+        let s = KindSignals {
+            title_block: "A N N E X E CAHIER DES CHARGES POUR LA CONCESSION DU FINANCEMENT",
+            headings: &[],
+            file_stem: "x",
+            body: "",
+        };
+        assert_eq!(detect(&s), (DocKind::Concession, "title: « CAHIER DES CHARGES POUR LA CONCESSION »".into()));
+        let s = KindSignals { title_block: "Cahier des charges", headings: &[], file_stem: "cahier_des_charges", body: "" };
+        assert_eq!(detect(&s).0, DocKind::Cctp);
+        let body = "The Contractor shall deliver. The contractor shall report. Offerors must submit.";
+        let s = KindSignals { title_block: "Background", headings: &[], file_stem: "001", body };
+        assert_eq!(detect(&s).0, DocKind::Sow);
     }
 
     #[test]

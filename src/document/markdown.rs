@@ -6,7 +6,7 @@
 //! `clausier: { kind, lang }`.
 
 use super::{BlockKind, Builder, Declared, Document, Format, ReadError};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -29,6 +29,9 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
     let mut html_start: Option<usize> = None;
     let mut html_ranges: Vec<Range<usize>> = Vec::new();
     let mut loose_heading: Option<(u8, usize)> = None;
+    // Inside an indented code block: in a tender it is prose (text
+    // extracted from a PDF keeps its indentation), read line by line.
+    let mut indented = false;
     for (event, range) in Parser::new_ext(&source, options).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
@@ -57,6 +60,10 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                     footnote_depth += 1;
                     b.close(range.start);
                 }
+                Tag::CodeBlock(CodeBlockKind::Indented) if skip_depth == 0 => {
+                    b.close(range.start);
+                    indented = true;
+                }
                 Tag::CodeBlock(_) | Tag::MetadataBlock(_) => {
                     b.close(range.start);
                     skip_depth += 1;
@@ -74,6 +81,10 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                     b.close(range.end);
                     footnote_depth = footnote_depth.saturating_sub(1);
                 }
+                TagEnd::CodeBlock if indented => {
+                    b.close(range.end);
+                    indented = false;
+                }
                 TagEnd::CodeBlock | TagEnd::MetadataBlock(_) => skip_depth = skip_depth.saturating_sub(1),
                 TagEnd::HtmlBlock => {
                     if let Some(start) = html_start.take() {
@@ -82,6 +93,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                 }
                 _ => {}
             },
+            Event::Text(t) if indented => indented_lines(&mut b, &source, range, &t),
             Event::Text(t) if skip_depth == 0 => {
                 ensure_open(&mut b, item_depth, footnote_depth, range.start);
                 // The hashes of a loose heading are markup, not text.
@@ -121,6 +133,36 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
         collect_comments(&mut b, &source, range);
     }
     Ok(b.finish())
+}
+
+/// Lines of an indented block: each run of non-blank lines a paragraph,
+/// its lines joined by breaks (a title or a bullet among them is found by
+/// the structure pass).
+fn indented_lines(b: &mut Builder, source: &str, range: Range<usize>, text: &str) {
+    let verbatim = source.get(range.clone()) == Some(text);
+    let mut offset = range.start;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        let lead = content.len() - content.trim_start().len();
+        let at = offset + lead;
+        if content.trim().is_empty() {
+            b.close(offset);
+        } else {
+            if b.is_open() {
+                b.push_break(offset..at);
+            } else {
+                b.open(BlockKind::Paragraph, at);
+            }
+            if verbatim {
+                b.push_source(at..offset + content.len());
+            } else {
+                b.push_mapped(content.trim_start(), range.clone());
+            }
+        }
+        if verbatim {
+            offset += line.len();
+        }
+    }
 }
 
 /// A line such as `##1.0 BACKGROUND`: CommonMark wants a space after the

@@ -11,6 +11,7 @@ pub mod package;
 pub mod pdf;
 pub mod rendition;
 pub mod sentences;
+pub mod structure;
 pub mod text;
 pub mod xml;
 
@@ -144,8 +145,14 @@ pub struct Document {
     pub comments: Vec<Comment>,
     /// Detected or declared kind.
     pub kind: DocKind,
+    /// Why the document has its kind (« title: « CCAP » », « file name »,
+    /// « content: … », « front matter », « configuration », « --kind »).
+    pub kind_source: String,
     /// Detected or declared language.
     pub language: Language,
+    /// Why the document has its language (« content », « front matter »,
+    /// « configuration », « --lang »).
+    pub language_source: String,
     /// Kind and language the document declares about itself.
     pub declared: Declared,
     /// Line starts of [`Document::text`].
@@ -315,6 +322,8 @@ pub struct Builder {
     declared: Declared,
     open: Option<(BlockKind, usize)>,
     page: Option<u32>,
+    /// Normalised offsets of the line breaks inside blocks.
+    breaks: Vec<usize>,
 }
 
 impl Builder {
@@ -330,6 +339,7 @@ impl Builder {
             declared: Declared::default(),
             open: None,
             page: None,
+            breaks: Vec::new(),
         }
     }
 
@@ -379,6 +389,8 @@ impl Builder {
 
     /// Appends a line break inside the open block, mapped to `range`.
     pub fn push_break(&mut self, range: Range<usize>) {
+        // The space the break becomes lands here, if text follows it.
+        self.breaks.push(self.norm.len());
         self.norm.push_break(range);
     }
 
@@ -407,25 +419,39 @@ impl Builder {
     pub fn finish(mut self) -> Document {
         let end = self.text.len();
         self.close(end);
+        let blocks = std::mem::take(&mut self.blocks);
+        self.blocks = structure::refine(blocks, &mut self.norm, &self.breaks, self.format);
         let sections = build_sections(&mut self.blocks, &self.norm, &self.text);
         group_lists(&mut self.blocks, &self.norm);
         let mut sentences = Vec::new();
         for block in &self.blocks {
             sentences.extend(sentences::split(&self.norm.as_str()[block.norm.clone()], block.norm.start));
         }
-        // The title: the first heading, or failing a kind there, the first block
-        // (a PDF's first line, a title not styled as a heading).
-        let first_heading = self.blocks.iter().find(|b| matches!(b.kind, BlockKind::Heading { .. }));
-        let title = first_heading
-            .filter(|b| {
-                kind::detect_kind(Some(&self.norm.as_str()[b.norm.clone()]), &[], "") != DocKind::Unknown
-            })
-            .or(self.blocks.first())
-            .map(|b| &self.norm.as_str()[b.norm.clone()]);
+        // The title block: the first lines, however the title is laid out
+        // (a heading, a first line, a title spread over several lines).
+        let mut title_block = String::new();
+        for b in self.blocks.iter().take(8) {
+            if title_block.len() > 600 {
+                break;
+            }
+            title_block.push_str(&self.norm.as_str()[b.norm.clone()]);
+            title_block.push(' ');
+        }
         let headings: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
         let stem = self.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let kind = self.declared.kind.unwrap_or_else(|| kind::detect_kind(title, &headings, stem));
-        let language = self.declared.language.unwrap_or_else(|| kind::detect_language(self.norm.as_str()));
+        let (kind, kind_source) = match self.declared.kind {
+            Some(kind) => (kind, "front matter".to_string()),
+            None => kind::detect(&kind::KindSignals {
+                title_block: &title_block,
+                headings: &headings,
+                file_stem: stem,
+                body: self.norm.as_str(),
+            }),
+        };
+        let (language, language_source) = match self.declared.language {
+            Some(language) => (language, "front matter".to_string()),
+            None => (kind::detect_language(self.norm.as_str()), "content".to_string()),
+        };
         let lines = LineIndex::new(&self.text);
         Document {
             path: self.path,
@@ -437,7 +463,9 @@ impl Builder {
             sentences,
             comments: self.comments,
             kind,
+            kind_source,
             language,
+            language_source,
             declared: self.declared,
             lines,
         }
@@ -518,6 +546,19 @@ impl Document {
     /// The innermost section containing normalised offset `at`.
     pub fn section_at(&self, at: usize) -> Option<usize> {
         self.block_at(at).and_then(|b| self.blocks[b].section)
+    }
+
+    /// The normalised range of the document's title: its first heading when
+    /// it comes among the first blocks, else its first block when that reads
+    /// as a title (short, not a sentence); `None` for a document that opens
+    /// on prose.
+    pub fn title(&self) -> Option<Range<usize>> {
+        let heading = self.blocks.iter().take(4).find(|b| matches!(b.kind, BlockKind::Heading { .. }));
+        let first = self.blocks.first().filter(|b| {
+            let text = self.norm.as_str()[b.norm.clone()].trim_end();
+            text.chars().count() <= 160 && !text.ends_with(['.', ';', '!', '?', ':'])
+        });
+        heading.or(first).map(|b| b.norm.clone())
     }
 
     /// The file name, for messages.

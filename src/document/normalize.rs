@@ -210,6 +210,27 @@ impl NormText {
         start..end.max(start)
     }
 
+    /// Makes the separator at normalised offset `at` (a space or a line
+    /// break) the other one: blocks are split at a line break inside them,
+    /// or joined. Any other byte is left alone.
+    pub(crate) fn set_separator(&mut self, at: usize, separator: u8) {
+        let is_separator = |b: u8| b == b' ' || b == b'\n';
+        if is_separator(separator) && self.text.as_bytes().get(at).copied().is_some_and(is_separator) {
+            self.text.replace_range(at..at + 1, if separator == b' ' { " " } else { "\n" });
+        }
+    }
+
+    /// Replaces the text at `range` (whole characters) by spaces, keeping
+    /// its map: text between two joined blocks that is not part of either.
+    pub(crate) fn blank(&mut self, range: Range<usize>) {
+        let range = range.start.min(self.text.len())..range.end.min(self.text.len());
+        if range.is_empty() || !self.text.is_char_boundary(range.start) || !self.text.is_char_boundary(range.end) {
+            return;
+        }
+        let spaces = " ".repeat(range.len());
+        self.text.replace_range(range, &spaces);
+    }
+
     /// Source offset of the character at normalised offset `at`.
     pub fn source_offset(&self, at: usize) -> usize {
         self.source_range(at..at).start

@@ -1,17 +1,10 @@
-//! Plain-text reader: paragraphs are separated by blank lines; a short line
-//! followed by a blank line that looks like a numbered article title
-//! ("Article 3 – Données", "3.2 Formats") is read as a heading.
+//! Plain-text reader: paragraphs are separated by blank lines, their lines
+//! kept apart by breaks so that a title line or a bullet among them is found
+//! (by the structure pass, as in every format); a short first line that is
+//! not a sentence is the title.
 
 use super::{BlockKind, Builder, Document, Format};
-use regex::Regex;
 use std::path::PathBuf;
-use std::sync::LazyLock;
-
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    #[allow(clippy::expect_used)]
-    Regex::new(r"^(?i:(article|chapitre|titre|section|annexe|chapter|part|schedule|annex)\s+[0-9IVXLC]+[0-9.]*|[0-9]+(\.[0-9]+)*\.?\s+\p{Lu})")
-        .expect("heading regex is valid")
-});
 
 /// Parses plain `text` read from `path`.
 pub fn parse(path: PathBuf, text: String) -> Document {
@@ -21,17 +14,24 @@ pub fn parse(path: PathBuf, text: String) -> Document {
     for para in paragraphs(&source) {
         let trimmed = &source[para.clone()];
         let one_line = !trimmed.contains('\n');
-        let chars = trimmed.chars().count();
-        let kind = if first && one_line && chars <= 160 {
+        let sentence = trimmed.trim_end().ends_with(['.', ';', '!', '?', ':', ',']);
+        let kind = if first && one_line && trimmed.chars().count() <= 160 && !sentence {
             BlockKind::Heading { level: 1 }
-        } else if one_line && chars <= 120 && HEADING.is_match(trimmed) {
-            BlockKind::Heading { level: 2 }
         } else {
             BlockKind::Paragraph
         };
         first = false;
         b.open(kind, para.start);
-        b.push_source(para.clone());
+        let mut offset = para.start;
+        for line in trimmed.split_inclusive('\n') {
+            let content = line.trim_end();
+            let lead = content.len() - content.trim_start().len();
+            if offset > para.start {
+                b.push_break(offset - 1..offset + lead);
+            }
+            b.push_source(offset + lead..offset + content.len());
+            offset += line.len();
+        }
         b.close(para.end);
     }
     b.finish()

@@ -2,7 +2,7 @@
 
 use super::{scope, DossierView, Engine};
 use crate::diagnostic::Diagnostic;
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::rules::{AllOf, Anchor, Check, Companion, Context, Pattern, Rule, Scope, Subject};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -38,7 +38,7 @@ pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule
 
 /// The documents of the dossier that `rule` applies to.
 fn applicable<'a>(view: &'a DossierView, rule: &'a Rule) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
-    view.docs.iter().enumerate().filter(|(_, d)| rule.applies_to.accepts_document(d.kind, d.language))
+    view.docs.iter().enumerate().filter(|(_, d)| rule.accepts_document(d.kind, d.language))
 }
 
 /// Matches of the primary `patterns` of rule `index` in document `doc`,
@@ -90,7 +90,7 @@ fn forbid(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let subject_terms =
-        context.subject.map(|s| subject_terms(engine, view, index, patterns, s)).unwrap_or_default();
+        context.subject.map(|s| subject_terms(engine, view, index, rule, patterns, s)).unwrap_or_default();
     for (di, doc) in applicable(view, rule) {
         let excepted = matching_sections(doc, context.except_in_sections);
         for (m, _) in matches(engine, view, index, di, patterns) {
@@ -130,13 +130,14 @@ fn subject_terms(
     engine: &Engine,
     view: &DossierView,
     index: usize,
+    rule: &Rule,
     patterns: &[Pattern],
     subject: &Subject,
 ) -> Vec<(String, usize, Range<usize>)> {
     let mut terms: Vec<(String, usize, Range<usize>)> = Vec::new();
-    for (di, doc) in view.docs.iter().enumerate() {
+    for (di, doc) in applicable(view, rule) {
         let mut places: Vec<Range<usize>> = matching_sections(doc, &subject.sections);
-        places.extend(title_block(doc));
+        places.extend(doc.title());
         for (m, _) in matches(engine, view, index, di, patterns) {
             let term = doc.norm.as_str()[m.clone()].to_lowercase();
             if places.iter().any(|p| p.contains(&m.start)) && !terms.iter().any(|(t, _, _)| *t == term) {
@@ -145,15 +146,6 @@ fn subject_terms(
         }
     }
     terms
-}
-
-/// The normalised range of a document's title: its first heading, else its first block.
-fn title_block(doc: &Document) -> Option<Range<usize>> {
-    doc.blocks
-        .iter()
-        .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
-        .or(doc.blocks.first())
-        .map(|b| b.norm.clone())
 }
 
 fn substitute(
@@ -235,7 +227,7 @@ fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize,
             .map(|s| doc.blocks[s.block].norm.clone())
             .find(|heading| p.is_match_in(doc.norm.as_str(), heading.clone()))
     });
-    (di, named.or_else(|| title_block(doc)).unwrap_or(0..0))
+    (di, named.or_else(|| doc.title()).or_else(|| doc.blocks.first().map(|b| b.norm.clone())).unwrap_or(0..0))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -116,10 +116,7 @@ impl State {
             Err(e) => return vec![whole_file(format!("clausier: {e}"))],
         };
         let mut docs = self.dossier(&folder, path, &profile);
-        if doc.declared.kind.is_none() {
-            doc.kind = profile.config.kind_of(path).unwrap_or(doc.kind);
-        }
-        doc.language = profile.config.language.unwrap_or(doc.language);
+        crate::lint::settle(&mut doc, &profile.config, crate::lint::Overrides::default());
         docs.insert(0, doc);
         let found = profile.engine.check_dossier(&docs);
         let doc = docs.swap_remove(0);
@@ -156,9 +153,7 @@ impl State {
                     (Some(text), Some(format)) => document::parse(p.clone(), format, text).ok()?,
                     _ => self.read_cached(&p)?,
                 };
-                if doc.declared.kind.is_none() {
-                    doc.kind = profile.config.kind_of(&p).unwrap_or(doc.kind);
-                }
+                crate::lint::settle(&mut doc, &profile.config, crate::lint::Overrides::default());
                 Some(doc)
             })
             .collect()

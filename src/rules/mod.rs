@@ -270,6 +270,14 @@ impl Rule {
     pub fn language(&self) -> Option<Language> {
         self.applies_to.languages.first().copied().or_else(|| self.pack.parse().ok())
     }
+
+    /// Whether a document of `kind` in `language` is in scope: the rule's
+    /// conditions, and a pack named after a language (`fr`, `en`) runs only on
+    /// documents in that language.
+    pub fn accepts_document(&self, kind: DocKind, language: Language) -> bool {
+        let pack_language = if self.applies_to.languages.is_empty() { self.pack.parse().ok() } else { None };
+        self.applies_to.accepts_document(kind, language) && pack_language.is_none_or(|l: Language| l == language)
+    }
 }
 
 /// Every rule of a run, with the clause library and the topic signals.

@@ -1,0 +1,349 @@
+//! The structure of text that lost its markup: article titles written as
+//! plain lines, page markers, bullets typed as characters, sentences cut by
+//! a blank line. Real tenders reach clausier as text extracted from PDFs, as
+//! Word documents without heading styles, as Markdown converted from either:
+//! « ARTICLE 8 ENGAGEMENTS DU TITULAIRE », « 8.7 Propriété intellectuelle »
+//! and « Article 21 » over its title are sections all the same, « ## Page 3 »
+//! is not, and « • le code source » is a list item read with its lead-in.
+//!
+//! Every reader's blocks go through [`refine`], so the outline does not
+//! depend on the format; [`title_rank`] is also what the PDF reader asks of
+//! each line.
+
+use super::{Block, BlockKind, Format, NormText};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+fn compile(p: &str) -> Regex {
+    // The patterns are constants of this file, checked by its tests.
+    #[allow(clippy::expect_used)]
+    Regex::new(p).expect("structure regexes are valid")
+}
+
+/// « Article 7 – Objet », « TITRE III », « CHAPITRE 2 : Données », « Annexe 1 ».
+static KEYWORD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"^(?i:(livre|partie|part|titre|title|chapitre|chapter|sous-section|section|article|art\.|annexe|annex|appendix|schedule|attachment|exhibit))\s+(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|1er|Ier|premier|unique|[A-Z])(?:\b|$)\.?(.*)$",
+    )
+});
+/// « 8.7 Propriété intellectuelle », « 2 DESCRIPTION », « C.5 Security Review ».
+static NUMBERED_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^((?:\d{1,3}|[A-Z])(?:\.\d{1,3})*)\.?\s+(\S.*)$"));
+/// « I. OBJET DU MARCHÉ ».
+static ROMAN_TITLE: LazyLock<Regex> = LazyLock::new(|| compile(r"^([IVXLC]{1,6})[.\-–]?\s+(\S.*)$"));
+/// A table-of-contents line: dotted leaders, or a numbered title in capitals ending with its page.
+static TOC_LINE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$|^\d+(\.\d+)*\.?\s+[^\p{Ll}]+\s\d{1,3}$"));
+/// « Page 3 », « page 3 sur 20 », « - 3 - », « 3/20 ».
+static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"^(?i:page|p\.)\s*(\d{1,4})(?:\s*(?:/|sur|of|de)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$|^\d{1,4}\s*/\s*\d{1,4}$")
+});
+
+/// Whether `line` is a line of a table of contents.
+pub fn is_toc_line(line: &str) -> bool {
+    TOC_LINE.is_match(line.trim())
+}
+
+/// How deep the title on `line` sits in a document's outline (1: a part or
+/// book; 2: a title; 3: a chapter; 6: an article or a one-level number such
+/// as « 2 DESCRIPTION »; 7: « 2.1 … »; and so on), or `None` when the line
+/// is not a title: a sentence that starts with « Article 12 du CCAG… », a
+/// numbered sentence, a table-of-contents line.
+pub fn title_rank(line: &str) -> Option<u8> {
+    let line = line.trim();
+    let chars = line.chars().count();
+    if chars == 0 || chars > 120 || line.ends_with(['.', ',', ';']) || is_toc_line(line) {
+        return None;
+    }
+    if let Some(c) = KEYWORD_TITLE.captures(line) {
+        let keyword = c.get(1)?.as_str().to_lowercase();
+        let rest = c.get(3).map_or("", |m| m.as_str()).trim();
+        let titled = match rest.chars().next() {
+            None => true,
+            Some(first) if "-–—:.)".contains(first) => true,
+            Some(first) => first.is_uppercase() || first == '"' || first == '\'',
+        };
+        if !titled || rest.chars().count() > 100 {
+            return None;
+        }
+        return Some(match keyword.as_str() {
+            "livre" | "partie" | "part" => 1,
+            "titre" | "title" => 2,
+            "chapitre" | "chapter" => 3,
+            "section" => 4,
+            "sous-section" => 5,
+            _ => 6,
+        });
+    }
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let capitals = letters.len() >= 3 && upper * 3 >= letters.len() * 2;
+    if let Some(c) = NUMBERED_TITLE.captures(line) {
+        let number = c.get(1)?.as_str();
+        let rest = c.get(2)?.as_str();
+        let depth = number.split('.').filter(|p| !p.is_empty()).count();
+        let first = rest.chars().next()?;
+        // A letter alone (« A. ») is a title only in capitals; a number
+        // needs capitals, or a short title under a multi-level number:
+        // « 3 jours ouvrés… » and « 1. - Le résumé » are not titles.
+        let lettered = number.starts_with(|c: char| c.is_ascii_uppercase());
+        if !first.is_alphabetic() || letters.len() < 3 || (lettered && depth == 1 && !capitals) {
+            return None;
+        }
+        let short_title = depth >= 2 && chars <= 60 && first.is_uppercase();
+        if !(capitals || short_title) {
+            return None;
+        }
+        return u8::try_from(5 + depth).ok();
+    }
+    if let Some(c) = ROMAN_TITLE.captures(line) {
+        let rest = c.get(2)?.as_str();
+        if capitals && rest.starts_with(char::is_uppercase) {
+            return Some(5);
+        }
+    }
+    None
+}
+
+/// Whether `line` is a title made of its keyword and number alone
+/// (« Article 21 », « TITRE III »), its words on the lines that follow.
+fn bare_title(line: &str) -> bool {
+    KEYWORD_TITLE.captures(line.trim()).is_some_and(|c| c.get(3).is_none_or(|m| m.as_str().trim().is_empty()))
+}
+
+/// The page a page marker names (« Page 3 »), or `Some(None)` for a marker
+/// that names no usable page (« - 3 - » at a page's foot); `None` for any
+/// other line.
+fn page_marker(line: &str) -> Option<Option<u32>> {
+    let c = PAGE_MARKER.captures(line.trim())?;
+    Some(c.get(1).and_then(|m| m.as_str().parse().ok()))
+}
+
+/// The length in bytes of the bullet at the start of `line`, with the
+/// spaces after it; `None` when the line does not start with a bullet.
+fn bullet_len(line: &str) -> Option<usize> {
+    let first = line.chars().next()?;
+    let typed = matches!(first, '•' | '▪' | '◦' | '●' | '■' | '□' | '➢' | '►' | '▶' | '✓' | '·' | '–' | '—' | '-' | '*' | 'o');
+    let symbol_font = ('\u{f000}'..='\u{f0ff}').contains(&first);
+    if !typed && !symbol_font {
+        return None;
+    }
+    let after = &line[first.len_utf8()..];
+    let spaces = after.len() - after.trim_start().len();
+    let next = after.trim_start().chars().next()?;
+    // « -3 % » and « *important* » are not bullets; « o » must stand alone.
+    (spaces > 0 || symbol_font).then_some(())?;
+    (first != 'o' || next.is_alphabetic()).then_some(first.len_utf8() + spaces)
+}
+
+/// What one line of a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Title(u8),
+    Bullet(usize),
+    Marker(Option<u32>),
+    Text,
+}
+
+fn classify(line: &str, paged: bool) -> Line {
+    if let Some(page) = page_marker(line) {
+        return Line::Marker(if paged { None } else { page });
+    }
+    if let Some(rank) = title_rank(line) {
+        return Line::Title(rank);
+    }
+    bullet_len(line).map_or(Line::Text, Line::Bullet)
+}
+
+/// Promoted titles sit below every heading the markup itself gives (levels
+/// 1 to 6), so that a plain « 3.1 Formats » nests in the Markdown section
+/// « ## Article 3 » it follows.
+const PROMOTED: u8 = 6;
+
+/// Refines the blocks of a document read from `format`: splits paragraphs at
+/// their title and bullet lines, makes title lines headings (a bare
+/// « Article 21 » takes the short lines that follow as its title), drops page
+/// markers (a heading « Page 3 » sets the page of what follows, where the
+/// format has no pages of its own), and, in formats where a blank line is
+/// all that separates paragraphs, joins a paragraph cut in the middle of a
+/// sentence. `breaks` are the normalised offsets of the line breaks inside
+/// blocks, in order.
+pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format: Format) -> Vec<Block> {
+    let paged = format == Format::Pdf;
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    // Page markers dropped since the last block kept, for joining across them.
+    let mut page: Option<u32> = None;
+    let mut b = 0;
+    for block in blocks {
+        let text = norm.as_str();
+        let heading = matches!(block.kind, BlockKind::Heading { .. });
+        if !heading && block.kind != BlockKind::Paragraph {
+            out.push(Block { page: block.page.or(page), ..block });
+            continue;
+        }
+        while b < breaks.len() && breaks[b] <= block.norm.start {
+            b += 1;
+        }
+        // The block's lines, between the breaks inside it.
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        let mut start = block.norm.start;
+        while b < breaks.len() && breaks[b] < block.norm.end {
+            if text.as_bytes().get(breaks[b]) == Some(&b' ') && !heading {
+                lines.push(start..breaks[b]);
+                start = breaks[b] + 1;
+            }
+            b += 1;
+        }
+        lines.push(start..block.norm.end);
+        let mut pending: Option<Block> = None;
+        for line in lines {
+            let kind = classify(&text[line.clone()], paged);
+            let kind = match (heading, kind) {
+                (true, Line::Marker(_)) => kind,
+                (true, _) => Line::Title(0),
+                (false, k) => k,
+            };
+            match kind {
+                Line::Marker(p) => {
+                    out.extend(pending.take());
+                    if let (Some(p), true) = (p, heading) {
+                        page = Some(p);
+                    }
+                }
+                Line::Title(rank) => {
+                    out.extend(pending.take());
+                    let kind = if rank == 0 { block.kind } else { BlockKind::Heading { level: PROMOTED + rank } };
+                    out.push(Block { kind, norm: line, page: block.page.or(page), ..block.clone() });
+                }
+                Line::Bullet(len) => {
+                    out.extend(pending.take());
+                    let norm = line.start + len..line.end;
+                    pending = Some(Block { kind: BlockKind::ListItem, norm, page: block.page.or(page), ..block.clone() });
+                }
+                Line::Text => match pending.as_mut() {
+                    Some(p) => p.norm.end = line.end,
+                    None => pending = Some(Block { norm: line, page: block.page.or(page), ..block.clone() }),
+                },
+            }
+        }
+        out.extend(pending.take());
+    }
+    let out = join_bare_titles(out, norm);
+    let mut out = if matches!(format, Format::Markdown | Format::Text) { join_run_ons(out, norm) } else { out };
+    for block in &mut out {
+        // Every block is one line of the normalised text.
+        for i in block.norm.clone() {
+            if norm.as_str().as_bytes().get(i) == Some(&b'\n') {
+                norm.set_separator(i, b' ');
+            }
+        }
+        if block.norm.end < norm.len() {
+            norm.set_separator(block.norm.end, b'\n');
+        }
+        block.span = norm.source_range(block.norm.clone());
+        block.paragraph = block.norm.clone();
+    }
+    out
+}
+
+/// Joins to a bare title (« Article 21 ») the short lines under it that make
+/// its words (« Diffusion de l'information relative », « à l'exploitation de
+/// l'autoroute »).
+fn join_bare_titles(blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut absorbed = 0;
+    for block in blocks {
+        let text = &norm.as_str()[block.norm.clone()];
+        if let Some(last) = out.last_mut() {
+            let title = &norm.as_str()[last.norm.clone()];
+            let bare = matches!(last.kind, BlockKind::Heading { .. })
+                && (absorbed > 0 || bare_title(title));
+            let words = block.kind == BlockKind::Paragraph
+                && text.chars().count() <= 80
+                && !text.trim_end().ends_with(['.', ';', '!', '?', ':'])
+                && title_rank(text).is_none();
+            if bare && words && absorbed < 3 {
+                last.norm.end = block.norm.end;
+                absorbed += 1;
+                continue;
+            }
+        }
+        absorbed = 0;
+        out.push(block);
+    }
+    out
+}
+
+/// Joins a paragraph or list item cut in the middle of a sentence (no final
+/// punctuation) to the paragraph that goes on with it (a lower-case start).
+fn join_run_ons(blocks: Vec<Block>, norm: &mut NormText) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let Some(last) = out.last_mut() {
+            let before = norm.as_str()[last.norm.clone()].trim_end();
+            let after = &norm.as_str()[block.norm.clone()];
+            let open = matches!(last.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && !before.ends_with(['.', ':', ';', '!', '?', '…', ')', '"'])
+                && !before.is_empty();
+            if open && block.kind == BlockKind::Paragraph && after.starts_with(char::is_lowercase) {
+                // What lies between (a page marker left out) is not text.
+                norm.blank(last.norm.end..block.norm.start);
+                last.norm.end = block.norm.end;
+                continue;
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_their_ranks() {
+        assert_eq!(title_rank("ARTICLE 8 ENGAGEMENTS DU TITULAIRE"), Some(6));
+        assert_eq!(title_rank("Article 21"), Some(6));
+        assert_eq!(title_rank("Article 1er"), Some(6));
+        assert_eq!(title_rank("Article 7 – Propriété intellectuelle"), Some(6));
+        assert_eq!(title_rank("TITRE III"), Some(2));
+        assert_eq!(title_rank("TITRE Ier"), Some(2));
+        assert_eq!(title_rank("CHAPITRE 2 : Données"), Some(3));
+        assert_eq!(title_rank("8.7 Propriété intellectuelle"), Some(7));
+        assert_eq!(title_rank("3.2 Livrables"), Some(7));
+        assert_eq!(title_rank("4.5.1 Actions d’insertion :"), Some(8));
+        assert_eq!(title_rank("2 DESCRIPTION DU CONCENTRATEUR"), Some(6));
+        assert_eq!(title_rank("C.5 Security Design Review"), Some(7));
+        assert_eq!(title_rank("II. OBJET DU MARCHÉ"), Some(5));
+    }
+
+    #[test]
+    fn sentences_and_tables_of_contents_are_not_titles() {
+        assert_eq!(title_rank("Article 12 du CCAG-TIC est modifié comme suit :"), None);
+        assert_eq!(title_rank("2.1. La concession s'étend à tous les terrains."), None);
+        assert_eq!(title_rank("3 jours ouvrés après la notification du bon de commande, le titulaire remet"), None);
+        assert_eq!(title_rank("1. - Le résumé"), None);
+        assert_eq!(title_rank("ARTICLE 1 OBJET DE L’ACCORD CADRE..............................3"), None);
+        assert_eq!(title_rank("8.7 Propriété intellectuelle.........................12"), None);
+        assert_eq!(title_rank("12 000 euros par jour"), None);
+        assert_eq!(title_rank("A. Le titulaire"), None);
+        assert_eq!(title_rank("Section 508 compliance is required"), None);
+    }
+
+    #[test]
+    fn markers_and_bullets() {
+        assert_eq!(page_marker("Page 12"), Some(Some(12)));
+        assert_eq!(page_marker("page 3 sur 20"), Some(Some(3)));
+        assert_eq!(page_marker("- 4 -"), Some(None));
+        assert_eq!(page_marker("Page de garde"), None);
+        assert_eq!(bullet_len("• le code source"), Some("• ".len()));
+        assert_eq!(bullet_len("- les données"), Some(2));
+        assert_eq!(bullet_len("o la documentation"), Some(2));
+        assert_eq!(bullet_len("-3 %"), None);
+        assert_eq!(bullet_len("ou équivalent"), None);
+        assert!(bare_title("Article 21"));
+        assert!(!bare_title("Article 21 – Données"));
+    }
+}
