@@ -71,7 +71,9 @@ fn line_start(text: &str, line: usize) -> usize {
 type S<T> = Spanned<T>;
 
 /// Named pattern lists (`rules/vocabulary.yaml`): a pattern `@name` in any
-/// rule stands for every pattern of the list `name`.
+/// rule stands for every pattern of the list `name`, and `{@name}` inside a
+/// pattern for any one of them (`(?:p1|p2|…)`), so that a rule can say « a
+/// verb of `@handover-fr`, then the data within twelve words ».
 type Vocabulary = BTreeMap<String, Vec<String>>;
 
 /// A rule file with the vocabulary its patterns may use.
@@ -395,9 +397,45 @@ fn patterns(file: &Src, raw: &[S<String>], options: MatchOptions) -> Result<Vec<
     Ok(out)
 }
 
+/// `source` with every `{@name}` replaced by the alternation of the list
+/// `name` (lists may refer to lists, a few levels deep).
+fn expand_inline(file: &Src, raw: &S<String>, source: &str, depth: usize) -> Result<String, RuleError> {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find("{@") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let Some(end) = after.find('}') else {
+            return Err(RuleError::at(file, Some(&raw.referenced), format!("unclosed `{{@` in `{}`", raw.value)));
+        };
+        let name = &after[..end];
+        let Some(list) = file.vocabulary.get(name) else {
+            let known: Vec<&str> = file.vocabulary.keys().map(String::as_str).collect();
+            let message = format!("unknown vocabulary `{{@{name}}}` (known: {})", known.join(", "));
+            return Err(RuleError::at(file, Some(&raw.referenced), message));
+        };
+        if depth > 4 {
+            return Err(RuleError::at(file, Some(&raw.referenced), format!("vocabulary `{{@{name}}}` refers to itself")));
+        }
+        let mut parts = Vec::with_capacity(list.len());
+        for p in list {
+            parts.push(expand_inline(file, raw, p, depth + 1)?);
+        }
+        out.push_str(&format!("(?:{})", parts.join("|")));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern, RuleError> {
     if raw.value.is_empty() {
         return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
+    }
+    if raw.value.contains("{@") {
+        let expanded = expand_inline(file, raw, &raw.value, 0)?;
+        let inner = S::new(expanded, raw.referenced, raw.defined);
+        return pattern(file, &inner, options);
     }
     let key = (raw.value.clone(), options.whole_words, options.case_sensitive);
     if let Some(p) = file.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
@@ -691,6 +729,20 @@ mod tests {
         let (line, _, message) = error(&GOOD.replace("message: m", "message: 'm {missing}'"));
         assert_eq!(line, 7, "{message}");
         assert!(message.contains("unknown placeholder `{missing}` for a `forbid` check"), "{message}");
+    }
+
+    #[test]
+    fn inline_vocabulary_is_an_alternation() {
+        let vocabulary = ("vocabulary.yaml", "verbs: ['fourni\\w*', 'remet\\w*']\n");
+        let rule = GOOD.replace("['Word']", "['{@verbs} les donn[ée]es']");
+        let set = load_rule_set(&[tree(&[vocabulary, ("p/demo-rule.yaml", &rule)])]).unwrap();
+        let Check::Forbid { patterns, .. } = &set.rules[0].check else { panic!("not a forbid") };
+        let (yes, no) = ("il remettra les données", "il garde les données");
+        assert!(patterns[0].is_match_in(yes, 0..yes.len()));
+        assert!(!patterns[0].is_match_in(no, 0..no.len()));
+        let unknown = GOOD.replace("['Word']", "['{@nothing} x']");
+        let err = load_rule_set(&[tree(&[vocabulary, ("p/demo-rule.yaml", &unknown)])]).unwrap_err();
+        assert!(err.to_string().contains("unknown vocabulary `{@nothing}`"), "{err}");
     }
 
     #[test]
