@@ -24,9 +24,9 @@ pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule
             let needs = Needs { with: with.as_ref(), in_sections, unless: unless.as_ref() };
             require(engine, view, index, rule, patterns, needs, anchor)
         }
-        Check::RequireWith { trigger, unless, within, companions, once_per_document } => {
-            let mut found =
-                require_with(engine, view, index, rule, trigger, unless.as_ref(), *within, companions);
+        Check::RequireWith { trigger, with, unless, within, companions, once_per_document } => {
+            let clause = Clause { trigger, with: with.as_ref(), unless: unless.as_ref(), within: *within };
+            let mut found = require_with(engine, view, index, rule, clause, companions);
             if *once_per_document {
                 found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
                 found.dedup_by(|a, b| a.path == b.path);
@@ -66,6 +66,11 @@ fn matches(
         }
     }
     kept
+}
+
+/// Whether every group of `with` (when given) is found around offset `at` of document `doc`.
+fn all_of(with: Option<&AllOf>, view: &DossierView, doc: usize, at: usize) -> bool {
+    with.is_none_or(|w| w.groups.iter().all(|g| scope::any_within(g, w.within, view.docs, doc, at)))
 }
 
 fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -> bool {
@@ -187,9 +192,7 @@ fn require(
         let sections = matching_sections(doc, needs.in_sections);
         matches(engine, view, index, di, patterns).into_iter().any(|(m, _)| {
             let in_place = needs.in_sections.is_empty() || sections.iter().any(|r| r.contains(&m.start));
-            let with = needs.with.is_none_or(|w| {
-                w.groups.iter().all(|g| scope::any_within(g, w.within, view.docs, di, m.start))
-            });
+            let with = all_of(needs.with, view, di, m.start);
             in_place && with && !holds(needs.unless, view, di, m.start)
         })
     });
@@ -230,22 +233,28 @@ fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize,
     (di, named.or_else(|| doc.title()).or_else(|| doc.blocks.first().map(|b| b.norm.clone())).unwrap_or(0..0))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What makes a clause that a `require-with` check completes.
+struct Clause<'a> {
+    trigger: &'a [Pattern],
+    with: Option<&'a AllOf>,
+    unless: Option<&'a Context>,
+    within: Scope,
+}
+
 fn require_with(
     engine: &Engine,
     view: &DossierView,
     index: usize,
     rule: &Rule,
-    trigger: &[Pattern],
-    unless: Option<&Context>,
-    within: Scope,
+    clause: Clause,
     companions: &[Companion],
 ) -> Vec<Diagnostic> {
+    let Clause { trigger, with, unless, within } = clause;
     let mut out = Vec::new();
     for (di, doc) in applicable(view, rule) {
         let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (m, _) in matches(engine, view, index, di, trigger) {
-            if holds(unless, view, di, m.start) {
+            if holds(unless, view, di, m.start) || !all_of(with, view, di, m.start) {
                 continue;
             }
             let r = scope::range(doc, m.start, within);

@@ -216,6 +216,7 @@ struct RawRequireWith {
     whole_words: bool,
     #[serde(default)]
     case_sensitive: bool,
+    with: Option<RawAllOf>,
     unless: Option<RawContext>,
     #[serde(default = "section")]
     within: Scope,
@@ -452,6 +453,27 @@ fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern
     Ok(p)
 }
 
+/// Groups of patterns that must all be found around a match (`with:`).
+fn all_of(
+    file: &Src,
+    raw: Option<RawAllOf>,
+    what: &str,
+    non_empty: &dyn Fn(&[S<String>], &str) -> Result<(), RuleError>,
+) -> Result<Option<AllOf>, RuleError> {
+    raw.map(|w| {
+        let groups = w
+            .all
+            .iter()
+            .map(|g| {
+                non_empty(g, what)?;
+                patterns(file, g, MatchOptions::default())
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        Ok(AllOf { groups, within: w.within })
+    })
+    .transpose()
+}
+
 fn context(file: &Src, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
     raw.map(|c| {
         let options = MatchOptions { whole_words: c.whole_words, case_sensitive: c.case_sensitive };
@@ -604,23 +626,9 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
     if let Some(r) = c.require {
         non_empty(&r.patterns, "require.patterns")?;
         let options = MatchOptions { whole_words: r.whole_words, case_sensitive: r.case_sensitive };
-        let with = r
-            .with
-            .map(|w| {
-                let groups = w
-                    .all
-                    .iter()
-                    .map(|g| {
-                        non_empty(g, "require.with.all")?;
-                        patterns(file, g, MatchOptions::default())
-                    })
-                    .collect::<Result<Vec<_>, RuleError>>()?;
-                Ok::<_, RuleError>(AllOf { groups, within: w.within })
-            })
-            .transpose()?;
         return Ok(Check::Require {
             patterns: patterns(file, &r.patterns, options)?,
-            with,
+            with: all_of(file, r.with, "require.with.all", &non_empty)?,
             in_sections: patterns(file, &r.in_sections, MatchOptions::default())?,
             unless: context(file, r.unless)?,
             anchor: Anchor {
@@ -648,6 +656,7 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
             .collect::<Result<_, RuleError>>()?;
         return Ok(Check::RequireWith {
             trigger: patterns(file, &w.when, options)?,
+            with: all_of(file, w.with, "require-with.with.all", &non_empty)?,
             unless: context(file, w.unless)?,
             within: w.within,
             companions,

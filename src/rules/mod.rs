@@ -176,8 +176,10 @@ pub enum Check {
     },
     /// When a clause is present, its companions must be present too.
     RequireWith {
-        /// What makes the check start.
+        /// What makes the check start...
         trigger: Vec<Pattern>,
+        /// ...when every group of these is also around it (when given).
+        with: Option<AllOf>,
         /// A trigger does not count when one of these is around it.
         unless: Option<Context>,
         /// Where the companions are looked for, around the trigger.
