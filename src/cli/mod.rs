@@ -1,6 +1,7 @@
 //! Command-line definitions, one file per subcommand.
 
 mod check;
+mod dump;
 mod eval;
 mod explain;
 mod fix;
@@ -47,6 +48,9 @@ enum Command {
     Init(init::InitArgs),
     /// Serve the language server protocol on stdin and stdout.
     Lsp(lsp::LspArgs),
+    /// Print the blocks a document is read as (for rule and reader authors).
+    #[command(hide = true)]
+    Dump(dump::DumpArgs),
 }
 
 /// Parses the arguments, runs the subcommand and returns its exit code.
@@ -61,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Fix(args) => fix::run(args),
         Command::Init(args) => init::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Dump(args) => dump::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,7 +1,7 @@
 //! Scopes around a match (sentence, paragraph, section, document, dossier)
 //! and the context patterns looked for in them.
 
-use crate::document::Document;
+use crate::document::{BlockKind, Document};
 use crate::rules::{Context, Pattern, Scope};
 use std::ops::Range;
 
@@ -18,8 +18,21 @@ pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
     }
 }
 
+/// The last sentence of the lead-in of the list item at offset `at` of
+/// `doc` (« Une livraison complète comprend, au minimum : »), if the item
+/// has one: an item is read with its lead-in.
+pub fn lead_in(doc: &Document, at: usize) -> Option<Range<usize>> {
+    let block = &doc.blocks[doc.block_at(at)?];
+    if block.kind != BlockKind::ListItem || block.paragraph.start >= block.norm.start {
+        return None;
+    }
+    let lead = &doc.blocks[doc.block_at(block.paragraph.start)?];
+    (lead.kind == BlockKind::Paragraph).then(|| doc.sentence_at(lead.norm.end.saturating_sub(1)))?
+}
+
 /// Whether any of `patterns` matches within `scope` around offset `at` of
-/// document `doc` of `docs`.
+/// document `doc` of `docs`. The sentence of a list item includes, for this
+/// purpose, the last sentence of its lead-in.
 pub fn any_within(patterns: &[Pattern], scope: Scope, docs: &[Document], doc: usize, at: usize) -> bool {
     if scope == Scope::Dossier {
         return docs.iter().any(|d| {
@@ -28,8 +41,8 @@ pub fn any_within(patterns: &[Pattern], scope: Scope, docs: &[Document], doc: us
         });
     }
     let d = &docs[doc];
-    let r = range(d, at, scope);
-    patterns.iter().any(|p| p.is_match_in(d.norm.as_str(), r.clone()))
+    let found = |r: Range<usize>| patterns.iter().any(|p| p.is_match_in(d.norm.as_str(), r.clone()));
+    found(range(d, at, scope)) || (scope == Scope::Sentence && lead_in(d, at).is_some_and(found))
 }
 
 /// Whether `context` is present around offset `at` of document `doc`.

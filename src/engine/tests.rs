@@ -159,3 +159,16 @@ fn applies_to_kinds_languages_and_topics() {
     let en = "# Statement of Work\n\nThe contractor shall use Excel for the reports.\n";
     assert!(ids(&[doc("sow.md", en)]).is_empty());
 }
+
+#[test]
+fn a_list_item_is_read_with_its_lead_in() {
+    let e = engine(&[("req", "check: { forbid: { patterns: [word], when: { patterns: [shall] } } }")]);
+    let d = doc(
+        "a.md",
+        "# T\n\nThe deliverables shall include:\n\n- a Word file;\n- a plan.\n\nThe team uses:\n\n- Word.\n",
+    );
+    let found = check(&e, &[d]);
+    let lines: Vec<usize> = found.iter().map(|(_, l, _)| *l).collect();
+    // The first item is a requirement through its lead-in, the second list is not.
+    assert_eq!(lines, vec![5]);
+}

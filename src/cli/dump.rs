@@ -1,0 +1,39 @@
+//! `clausier dump FILE` (hidden): the blocks a document is lowered to, with
+//! their kind, section and page, for whoever writes rules or readers.
+
+use super::{EXIT_OK, EXIT_USAGE};
+use clausier::document::{self, BlockKind};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct DumpArgs {
+    /// The document.
+    file: PathBuf,
+}
+
+pub fn run(args: DumpArgs) -> u8 {
+    let doc = match document::read(&args.file) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.file.display());
+            return EXIT_USAGE;
+        }
+    };
+    println!("kind: {} ({})", doc.kind, doc.kind_source);
+    println!("language: {} ({})", doc.language.as_str(), doc.language_source);
+    for b in &doc.blocks {
+        let kind = match b.kind {
+            BlockKind::Heading { level } => format!("h{level}"),
+            BlockKind::Paragraph => "p".into(),
+            BlockKind::ListItem => "li".into(),
+            BlockKind::TableCell => "td".into(),
+            BlockKind::Footnote => "fn".into(),
+        };
+        let section = b.section.map(|s| doc.sections[s].title.as_str()).unwrap_or("");
+        let short: String = section.chars().take(30).collect();
+        let page = b.page.map(|p| format!("p{p}")).unwrap_or_default();
+        let text: String = doc.norm.as_str()[b.norm.clone()].chars().take(110).collect();
+        println!("{kind:>4} {page:>4} [{short:<30}] {text}");
+    }
+    EXIT_OK
+}
