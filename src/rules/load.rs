@@ -119,6 +119,8 @@ struct RawAppliesTo {
     #[serde(default)]
     topics: Vec<S<String>>,
     #[serde(default)]
+    except_topics: Vec<S<String>>,
+    #[serde(default)]
     languages: Vec<Language>,
 }
 
@@ -500,7 +502,7 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
             format!("rule id `{id}` must match its file name `{stem}`"),
         ));
     }
-    for topic in &raw.applies_to.topics {
+    for topic in raw.applies_to.topics.iter().chain(&raw.applies_to.except_topics) {
         if !set.topics.contains(&topic.value) {
             let known: Vec<&str> = set.topics.topics.iter().map(|t| t.name.as_str()).collect();
             return Err(RuleError::at(
@@ -540,6 +542,7 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
         applies_to: AppliesTo {
             kinds: raw.applies_to.kinds,
             topics: raw.applies_to.topics.into_iter().map(|t| t.value).collect(),
+            except_topics: raw.applies_to.except_topics.into_iter().map(|t| t.value).collect(),
             languages: raw.applies_to.languages,
         },
         check,

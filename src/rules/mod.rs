@@ -212,6 +212,8 @@ pub struct AppliesTo {
     pub kinds: Vec<DocKind>,
     /// Dossier topics (any of them).
     pub topics: Vec<String>,
+    /// Dossier topics that keep the rule from running (any of them).
+    pub except_topics: Vec<String>,
     /// Document languages.
     pub languages: Vec<Language>,
 }
@@ -225,7 +227,8 @@ impl AppliesTo {
 
     /// Whether a dossier about `topics` is in scope.
     pub fn accepts_topics(&self, topics: &[String]) -> bool {
-        self.topics.is_empty() || self.topics.iter().any(|t| topics.contains(t))
+        (self.topics.is_empty() || self.topics.iter().any(|t| topics.contains(t)))
+            && !self.except_topics.iter().any(|t| topics.contains(t))
     }
 }
 
