@@ -1,6 +1,7 @@
 //! The document model: every input format is lowered to a [`Document`] of
 //! blocks and sections, so that no rule ever sees markup.
 
+pub mod dates;
 pub mod docx;
 pub mod kind;
 pub mod lines;
@@ -157,6 +158,8 @@ pub struct Document {
     pub declared: Declared,
     /// Line starts of [`Document::text`].
     pub lines: LineIndex,
+    /// The latest date the document cites, found when first asked for.
+    latest_date: std::sync::OnceLock<Option<dates::Date>>,
 }
 
 /// An input that could not be read or parsed.
@@ -468,6 +471,7 @@ impl Builder {
             language_source,
             declared: self.declared,
             lines,
+            latest_date: std::sync::OnceLock::new(),
         }
     }
 }
@@ -559,6 +563,11 @@ impl Document {
             text.chars().count() <= 160 && !text.ends_with(['.', ';', '!', '?', ':'])
         });
         heading.or(first).map(|b| b.norm.clone())
+    }
+
+    /// The latest date the document cites (a document is written no earlier).
+    pub fn latest_date(&self) -> Option<dates::Date> {
+        *self.latest_date.get_or_init(|| dates::latest(self.norm.as_str()))
     }
 
     /// The file name, for messages.

@@ -97,9 +97,20 @@ impl Engine {
             .map(|(_, v)| v.to_string())
             .or_else(|| rule.fix.as_ref()?.replace.as_deref().map(|t| fill(t, &vars)))
             .map(|replacement| Fix { replacement, applicability });
+        // A reference that was right when the document was written.
+        let earlier = rule.dated.as_ref().and_then(|d| doc.latest_date().filter(|l| *l < d.before).map(|l| (d, l)));
+        let (severity, message) = match earlier {
+            Some((d, latest)) => {
+                let date = latest.written(rule.language().unwrap_or(doc.language));
+                let mut vars = vars.clone();
+                vars.push(("date", &date));
+                (d.severity, fill(&d.message, &vars))
+            }
+            None => (rule.severity, fill(&rule.message, &vars)),
+        };
         Diagnostic {
             rule: rule.id.clone(),
-            severity: rule.severity,
+            severity,
             path: doc.path.clone(),
             span,
             start,
@@ -107,7 +118,7 @@ impl Engine {
             section,
             page: doc.block_at(range.start).and_then(|b| doc.blocks[b].page),
             snippet,
-            message: fill(&rule.message, &vars),
+            message,
             title: rule.title.clone(),
             legal_basis: rule.legal_basis.clone(),
             fix,

@@ -109,6 +109,15 @@ struct RawRule {
     legal_basis: Vec<LegalRef>,
     fix: Option<S<RawFix>>,
     clause: Option<S<String>>,
+    dated: Option<RawDated>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDated {
+    before: S<String>,
+    severity: Severity,
+    message: S<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -527,6 +536,19 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
     let check = check(file, raw.check)?;
     let allowed = placeholders(&check);
     check_placeholders(file, &raw.message, allowed, check.kind_name())?;
+    let dated = match raw.dated {
+        Some(d) => {
+            let Some(before) = crate::document::dates::Date::parse_iso(&d.before.value) else {
+                let message = format!("`dated.before` must be a date written YYYY-MM-DD, not `{}`", d.before.value);
+                return Err(RuleError::at(file, Some(&d.before.referenced), message));
+            };
+            let mut with_date: Vec<&str> = allowed.to_vec();
+            with_date.push("date");
+            check_placeholders(file, &d.message, &with_date, check.kind_name())?;
+            Some(crate::rules::Dated { before, severity: d.severity, message: d.message.value.trim().to_string() })
+        }
+        None => None,
+    };
     if let Some(fix) = &raw.fix {
         if let Some(replace) = &fix.value.replace {
             let spanned = Spanned::new(replace.clone(), fix.referenced, fix.defined);
@@ -551,6 +573,7 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
         legal_basis: raw.legal_basis.into(),
         fix: raw.fix.map(|f| FixSpec { replace: f.value.replace, applicability: f.value.applicability }),
         clause: raw.clause.map(|c| c.value),
+        dated,
     })
 }
 

@@ -241,6 +241,18 @@ pub struct FixSpec {
     pub applicability: Applicability,
 }
 
+/// How a rule's finding reads in a document written before a date (the
+/// latest date the document cites): a reference that was right then.
+#[derive(Debug, Clone)]
+pub struct Dated {
+    /// The date.
+    pub before: crate::document::dates::Date,
+    /// The finding's severity in such a document.
+    pub severity: Severity,
+    /// Its message template (`{date}` is the document's latest date).
+    pub message: String,
+}
+
 /// A validated rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -268,6 +280,8 @@ pub struct Rule {
     pub fix: Option<FixSpec>,
     /// Id of the model clause to insert.
     pub clause: Option<String>,
+    /// How the finding reads in a document written before a date.
+    pub dated: Option<Dated>,
 }
 
 impl Rule {
