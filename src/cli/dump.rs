@@ -32,7 +32,7 @@ pub fn run(args: DumpArgs) -> u8 {
         let section = b.section.map(|s| doc.sections[s].title.as_str()).unwrap_or("");
         let short: String = section.chars().take(30).collect();
         let page = b.page.map(|p| format!("p{p}")).unwrap_or_default();
-        let text: String = doc.norm.as_str()[b.norm.clone()].chars().take(110).collect();
+        let text = &doc.norm.as_str()[b.norm.clone()];
         println!("{kind:>4} {page:>4} [{short:<30}] {text}");
     }
     EXIT_OK

@@ -2,7 +2,7 @@
 
 use super::{scope, DossierView, Engine};
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{BlockKind, Document};
 use crate::rules::{AllOf, Anchor, Check, Companion, Context, Pattern, Rule, Scope, Subject};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -10,8 +10,9 @@ use std::ops::Range;
 /// Runs `rule` (index `index` in the engine's rule set) over the dossier.
 pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
-        Check::Forbid { patterns, unless, when, except_in_sections, subject } => {
+        Check::Forbid { patterns, case_unless, unless, when, except_in_sections, subject } => {
             let context = ForbidContext {
+                case_unless,
                 unless: unless.as_ref(),
                 when: when.as_ref(),
                 except_in_sections,
@@ -79,6 +80,7 @@ fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -
 
 /// The optional parts of a `forbid` check.
 struct ForbidContext<'a> {
+    case_unless: &'a [Option<std::sync::Arc<Context>>],
     unless: Option<&'a Context>,
     when: Option<&'a Context>,
     except_in_sections: &'a [Pattern],
@@ -98,8 +100,11 @@ fn forbid(
         context.subject.map(|s| subject_terms(engine, view, index, rule, patterns, s)).unwrap_or_default();
     for (di, doc) in applicable(view, rule) {
         let excepted = matching_sections(doc, context.except_in_sections);
-        for (m, _) in matches(engine, view, index, di, patterns) {
+        for (m, pattern) in matches(engine, view, index, di, patterns) {
             if excepted.iter().any(|r| r.contains(&m.start)) {
+                continue;
+            }
+            if holds(context.case_unless.get(pattern).and_then(|c| c.as_deref()), view, di, m.start) {
                 continue;
             }
             let term = doc.norm.as_str()[m.clone()].to_lowercase();
@@ -141,7 +146,9 @@ fn subject_terms(
 ) -> Vec<(String, usize, Range<usize>)> {
     let mut terms: Vec<(String, usize, Range<usize>)> = Vec::new();
     for (di, doc) in applicable(view, rule) {
-        let mut places: Vec<Range<usize>> = matching_sections(doc, &subject.sections);
+        // Where the subject is stated: the title, and the first paragraph of
+        // a section such as « Objet » (its first words say what is bought).
+        let mut places: Vec<Range<usize>> = first_paragraphs(doc, &subject.sections);
         places.extend(doc.title());
         for (m, _) in matches(engine, view, index, di, patterns) {
             let term = doc.norm.as_str()[m.clone()].to_lowercase();
@@ -201,6 +208,19 @@ fn require(
     }
     let (di, range) = anchor_point(view, anchor, first);
     vec![engine.diagnostic(rule, &view.docs[di], range, &[])]
+}
+
+/// Normalised ranges of the first paragraph of each section whose heading
+/// matches one of `patterns`.
+fn first_paragraphs(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> {
+    doc.sections
+        .iter()
+        .filter(|s| patterns.iter().any(|p| p.is_match_in(doc.norm.as_str(), doc.blocks[s.block].norm.clone())))
+        .filter_map(|s| {
+            let body = doc.blocks.get(s.block + 1)?;
+            (!matches!(body.kind, BlockKind::Heading { .. })).then(|| body.paragraph.clone())
+        })
+        .collect()
 }
 
 /// Normalised ranges of the sections whose heading matches one of `patterns`.

@@ -76,6 +76,30 @@ type S<T> = Spanned<T>;
 /// verb of `@handover-fr`, then the data within twelve words ».
 type Vocabulary = BTreeMap<String, Vec<String>>;
 
+/// The vocabulary with every entry `@name` of a list replaced by the
+/// entries of the list `name`, a few levels deep.
+fn flatten(vocabulary: Vocabulary) -> Result<Vocabulary, String> {
+    fn entries(v: &Vocabulary, name: &str, depth: usize, out: &mut Vec<String>) -> Result<(), String> {
+        let list = v.get(name).ok_or_else(|| format!("unknown vocabulary `@{name}`"))?;
+        for entry in list {
+            match entry.strip_prefix('@') {
+                Some(_) if depth > 4 => return Err(format!("vocabulary `@{name}` refers to itself")),
+                Some(inner) => entries(v, inner, depth + 1, out)?,
+                None if !out.contains(entry) => out.push(entry.clone()),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vocabulary::new();
+    for name in vocabulary.keys() {
+        let mut list = Vec::new();
+        entries(&vocabulary, name, 0, &mut list)?;
+        out.insert(name.clone(), list);
+    }
+    Ok(out)
+}
+
 /// A rule file with the vocabulary its patterns may use.
 struct Src<'a> {
     file: &'a SourceFile,
@@ -149,7 +173,10 @@ fn yes() -> bool {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawForbid {
+    #[serde(default)]
     patterns: Vec<S<String>>,
+    #[serde(default)]
+    cases: Vec<RawCase>,
     #[serde(default = "yes")]
     whole_words: bool,
     #[serde(default)]
@@ -159,6 +186,14 @@ struct RawForbid {
     #[serde(default)]
     except_in_sections: Vec<S<String>>,
     subject: Option<RawSubject>,
+}
+
+/// Patterns of a `forbid` check with an exception of their own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCase {
+    patterns: Vec<S<String>>,
+    unless: RawContext,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +341,7 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             } else if parts == ["vocabulary.yaml"] {
                 let lists: Vocabulary = parse_yaml(file)?;
                 vocabulary.extend(lists);
+                vocabulary = flatten(vocabulary).map_err(|m| RuleError::at(file, None, m))?;
             }
         }
     }
@@ -628,8 +664,19 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
         }
     };
     if let Some(f) = c.forbid {
-        non_empty(&f.patterns, "forbid.patterns")?;
+        if f.cases.is_empty() {
+            non_empty(&f.patterns, "forbid.patterns")?;
+        }
         let options = MatchOptions { whole_words: f.whole_words, case_sensitive: f.case_sensitive };
+        let mut all = patterns(file, &f.patterns, options)?;
+        let mut case_unless: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
+        for case in f.cases {
+            non_empty(&case.patterns, "forbid.cases.patterns")?;
+            let found = patterns(file, &case.patterns, options)?;
+            let unless = context(file, Some(case.unless))?.map(std::sync::Arc::new);
+            case_unless.extend(std::iter::repeat_n(unless, found.len()));
+            all.extend(found);
+        }
         let subject = f
             .subject
             .map(|s| {
@@ -642,7 +689,8 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
             })
             .transpose()?;
         return Ok(Check::Forbid {
-            patterns: patterns(file, &f.patterns, options)?,
+            patterns: all,
+            case_unless,
             unless: context(file, f.unless)?,
             when: context(file, f.when)?,
             except_in_sections: patterns(file, &f.except_in_sections, MatchOptions::default())?,
