@@ -88,18 +88,18 @@ fn github_annotations() {
 fn junit_and_gitlab() {
     let (out, _) = run(&["check", DOSSIER, "--format", "junit"]);
     assert!(out.starts_with("<?xml"));
-    assert!(out.contains(r#"failures="6""#), "{out}");
+    assert!(out.contains(r#"failures="7""#), "{out}");
     assert!(out.contains(r#"<testcase name="concession-data-missing at 23:4""#), "{out}");
     let (out, _) = run(&["check", DOSSIER, "--format", "gitlab"]);
     let issues: Value = serde_json::from_str(&out).unwrap();
     let issues = issues.as_array().unwrap();
-    assert_eq!(issues.len(), 6);
+    assert_eq!(issues.len(), 7);
     assert_eq!(issues[1]["check_name"], "brand-without-equivalent");
     assert_eq!(issues[1]["severity"], "major");
     assert_eq!(issues[1]["location"]["lines"]["begin"], 21);
     let fingerprints: std::collections::BTreeSet<&str> =
         issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
-    assert_eq!(fingerprints.len(), 6, "fingerprints are unique");
+    assert_eq!(fingerprints.len(), 7, "fingerprints are unique");
 }
 
 #[test]

@@ -73,9 +73,9 @@ mod tests {
             kinds,
             vec![
                 BlockKind::Heading { level: 1 },
-                BlockKind::Heading { level: 2 },
+                BlockKind::Heading { level: 12 },
                 BlockKind::Paragraph,
-                BlockKind::Heading { level: 2 },
+                BlockKind::Heading { level: 13 },
                 BlockKind::Paragraph
             ]
         );
