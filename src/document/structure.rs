@@ -230,6 +230,7 @@ pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format:
         out.extend(pending.take());
     }
     let out = join_bare_titles(out, norm);
+    let out = promote_unnumbered_titles(out, norm);
     let mut out = if matches!(format, Format::Markdown | Format::Text) { join_run_ons(out, norm) } else { out };
     for block in &mut out {
         // Every block is one line of the normalised text.
@@ -273,6 +274,69 @@ fn join_bare_titles(blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
         out.push(block);
     }
     out
+}
+
+/// Whether `line` reads as an unnumbered title: a short line in capitals
+/// (« CLAUSES ENVIRONNEMENTALES ») or in English title case (« Business
+/// Continuity and Transition Implementation »), without final punctuation.
+fn unnumbered_title(line: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "de",
+        "des", "du", "la", "le", "les", "et", "à", "en", "d'", "l'",
+    ];
+    let line = line.trim();
+    let chars = line.chars().count();
+    // « Required Format: PDF » is a label and its value, not a title.
+    if !(4..=80).contains(&chars)
+        || line.ends_with(['.', ',', ';', ':', '!', '?', ')'])
+        || line.contains(": ")
+        || bullet_len(line).is_some()
+    {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    if words.len() > 10 || letters.len() < 4 || !line.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if upper * 3 >= letters.len() * 2 {
+        return words.len() >= 2 || letters.len() >= 6;
+    }
+    // Title case: every word but the small ones starts with a capital.
+    words.len() >= 2
+        && words.iter().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.is_empty() || SMALL.contains(&w.to_lowercase().as_str()) || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// Makes a heading of each paragraph that is an unnumbered title standing on
+/// its own (after a finished sentence or a heading, before a new paragraph),
+/// one level below the last heading that has a number or a markup level.
+fn promote_unnumbered_titles(mut blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
+    let mut numbered: u8 = 0;
+    for i in 0..blocks.len() {
+        let text = &norm.as_str()[blocks[i].norm.clone()];
+        if let BlockKind::Heading { level } = blocks[i].kind {
+            numbered = level;
+            continue;
+        }
+        if blocks[i].kind != BlockKind::Paragraph || !unnumbered_title(text) {
+            continue;
+        }
+        let after_sentence = i == 0
+            || matches!(blocks[i - 1].kind, BlockKind::Heading { .. })
+            || norm.as_str()[blocks[i - 1].norm.clone()].trim_end().ends_with(['.', ':', ';', '!', '?', '"', ')']);
+        let before_text = blocks.get(i + 1).is_some_and(|next| {
+            let next_text = &norm.as_str()[next.norm.clone()];
+            next.kind != BlockKind::Paragraph || next_text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        });
+        if after_sentence && before_text {
+            blocks[i].kind = BlockKind::Heading { level: numbered.saturating_add(1).max(PROMOTED + 1) };
+        }
+    }
+    blocks
 }
 
 /// Joins a paragraph or list item cut in the middle of a sentence (no final
@@ -344,6 +408,12 @@ mod tests {
         assert_eq!(bullet_len("-3 %"), None);
         assert_eq!(bullet_len("ou équivalent"), None);
         assert!(bare_title("Article 21"));
+        assert!(unnumbered_title("Business Continuity and Transition Implementation"));
+        assert!(unnumbered_title("CLAUSES ENVIRONNEMENTALES"));
+        assert!(unnumbered_title("File Expectations"));
+        assert!(!unnumbered_title("The Contractor shall deliver the plan"));
+        assert!(!unnumbered_title("Le titulaire fournit les données"));
+        assert!(!unnumbered_title("Required Format: PDF and Excel"));
         assert!(!bare_title("Article 21 – Données"));
     }
 }
