@@ -209,6 +209,19 @@ pub fn detect(signals: &KindSignals) -> (DocKind, String) {
     (DocKind::Unknown, "nothing recognised".to_string())
 }
 
+/// Whether a document is an annex or attachment of another (its file name or
+/// its title says so: « annexe-3 », « Attachment1_RFQ », « ANNEXE 2 – … »):
+/// a missing clause belongs in the principal document, not in an annex.
+pub fn is_annex(title_block: &str, file_stem: &str) -> bool {
+    const WORDS: [&str; 7] = ["annexe", "annex", "attachment", "appendix", "exhibit", "schedule", "pj"];
+    let stem = file_stem.to_lowercase();
+    let named = stem.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        WORDS.iter().any(|a| w == *a || (w.starts_with(a) && w[a.len()..].chars().all(|c| c.is_ascii_digit())))
+    });
+    let first = title_block.split_whitespace().next().unwrap_or("").to_lowercase();
+    named || WORDS[..5].contains(&first.as_str())
+}
+
 /// Detects a document's kind from its title, headings and file stem.
 pub fn detect_kind(title: Option<&str>, headings: &[&str], file_stem: &str) -> DocKind {
     let signals = KindSignals { title_block: title.unwrap_or(""), headings, file_stem, body: "" };
@@ -331,6 +344,16 @@ mod tests {
         let body = "The Contractor shall deliver. The contractor shall report. Offerors must submit.";
         let s = KindSignals { title_block: "Background", headings: &[], file_stem: "001", body };
         assert_eq!(detect(&s).0, DocKind::Sow);
+    }
+
+    #[test]
+    fn annexes_by_name_or_title() {
+        assert!(is_annex("", "Attachment1_RFQ"));
+        assert!(is_annex("", "attachment_c_sasquatch_rfp_demonstration_scenarios"));
+        assert!(is_annex("", "annexe-donnees"));
+        assert!(is_annex("ANNEXE 2 – Bordereau des prix", "bpu"));
+        assert!(!is_annex("Cahier des clauses administratives particulières", "ccap"));
+        assert!(!is_annex("", "scheduler-notes"));
     }
 
     #[test]

@@ -154,6 +154,8 @@ pub struct Document {
     /// Why the document has its language (« content », « front matter »,
     /// « configuration », « --lang »).
     pub language_source: String,
+    /// Whether it is an annex or attachment of another document of its dossier.
+    pub annex: bool,
     /// Kind and language the document declares about itself.
     pub declared: Declared,
     /// Line starts of [`Document::text`].
@@ -451,6 +453,7 @@ impl Builder {
                 body: self.norm.as_str(),
             }),
         };
+        let annex = kind::is_annex(&title_block, stem);
         let (language, language_source) = match self.declared.language {
             Some(language) => (language, "front matter".to_string()),
             None => (kind::detect_language(self.norm.as_str()), "content".to_string()),
@@ -469,6 +472,7 @@ impl Builder {
             kind_source,
             language,
             language_source,
+            annex,
             declared: self.declared,
             lines,
             latest_date: std::sync::OnceLock::new(),

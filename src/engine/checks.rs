@@ -193,7 +193,10 @@ fn require(
     needs: Needs,
     anchor: &Anchor,
 ) -> Vec<Diagnostic> {
-    let Some((first, _)) = applicable(view, rule).next() else { return Vec::new() };
+    let Some((first, _)) = applicable(view, rule).find(|(_, d)| !d.annex).or_else(|| applicable(view, rule).next())
+    else {
+        return Vec::new();
+    };
     let satisfied = (0..view.docs.len()).any(|di| {
         let doc = &view.docs[di];
         let sections = matching_sections(doc, needs.in_sections);
@@ -235,19 +238,24 @@ fn matching_sections(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> 
         .collect()
 }
 
-/// Where to report a missing clause: in the first document of the anchor
-/// kinds (else `fallback`), at the heading of the first section that the
-/// anchor's first matching pattern names, else at the document's title,
-/// else at its first block.
+/// Where to report a missing clause: in the first principal document (not
+/// an annex) of the anchor kinds, else the first of those kinds, else
+/// `fallback`; at the heading of the first section that the anchor's first
+/// matching pattern names (a heading that reads as a title, not a note such
+/// as « voir plugin et documentation »), else at the document's title, else
+/// at its first block.
 fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize, Range<usize>) {
-    let di =
-        anchor.kinds.iter().find_map(|k| view.docs.iter().position(|d| d.kind == *k)).unwrap_or(fallback);
+    let of_kinds = |principal: bool| {
+        anchor.kinds.iter().find_map(|k| view.docs.iter().position(|d| d.kind == *k && (!principal || !d.annex)))
+    };
+    let di = of_kinds(true).or_else(|| of_kinds(false)).unwrap_or(fallback);
     let doc = &view.docs[di];
     // The anchor's patterns are in order of preference.
     let named = anchor.sections.iter().find_map(|p| {
         doc.sections
             .iter()
             .map(|s| doc.blocks[s.block].norm.clone())
+            .filter(|heading| doc.norm.as_str()[heading.clone()].starts_with(|c: char| !c.is_lowercase()))
             .find(|heading| p.is_match_in(doc.norm.as_str(), heading.clone()))
     });
     (di, named.or_else(|| doc.title()).or_else(|| doc.blocks.first().map(|b| b.norm.clone())).unwrap_or(0..0))
