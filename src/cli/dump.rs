@@ -9,6 +9,11 @@ use std::path::PathBuf;
 pub struct DumpArgs {
     /// The document.
     file: PathBuf,
+    /// Print only the topics of these documents taken together (the file and these).
+    #[arg(long)]
+    topics: bool,
+    /// More documents, for --topics.
+    more: Vec<PathBuf>,
 }
 
 pub fn run(args: DumpArgs) -> u8 {
@@ -19,6 +24,16 @@ pub fn run(args: DumpArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if args.topics {
+        let Some((rules, _)) = super::output::load_rules(&[]) else { return EXIT_USAGE };
+        let engine = clausier::engine::Engine::new(rules, Default::default());
+        let mut docs = vec![doc];
+        docs.extend(args.more.iter().filter_map(|p| document::read(p).ok()));
+        for (topic, count) in engine.topic_counts(&docs) {
+            println!("{topic}: {count}");
+        }
+        return EXIT_OK;
+    }
     println!("kind: {} ({})", doc.kind, doc.kind_source);
     println!("language: {} ({})", doc.language.as_str(), doc.language_source);
     for b in &doc.blocks {

@@ -114,16 +114,16 @@ impl FromStr for Language {
 static TITLE_SIGNALS: LazyLock<Vec<(DocKind, Regex)>> = LazyLock::new(|| {
     [
         (DocKind::Rc, r"r[èe]glement (de (la )?)?consultation"),
-        (DocKind::Ccap, r"cahier des clauses administratives particuli[èe]res|\bCCAP\b"),
-        (DocKind::Cctp, r"cahier des clauses techniques particuli[èe]res|\bCCTP\b|cahier des charges( (techniques?|fonctionnel(le)?s?|particuli[èe]res?))?"),
+        (DocKind::Ccap, r"cahier des clauses administratives particuli[èe]res|cahier des clauses particuli[èe]res|\bCCAP\b"),
+        (DocKind::Cctp, r"cahier des clauses techniques particuli[èe]res|\bCCTP\b|cahier des charges (techniques?|fonctionnel(le)?s?|particuli[èe]res?)"),
         (DocKind::Ae, r"acte d'engagement|\bATTRI1\b"),
         (
             DocKind::Concession,
-            r"d[ée]l[ée]gation de service public|contrat de concession|convention de (d[ée]l[ée]gation|concession)|cahier des charges (pour |de )?(la |une )?concession|concession (du|de la|de l'|des|d'une?|pour|de service|agreement|contract)|\bDSP\b",
+            r"d[ée]l[ée]gation de service public|contrat de concession|convention de (d[ée]l[ée]gation|concession)|cahier des charges( [^\s.;:]+){0,3} (de |d'une? |pour |du )?(la |une )?(concession|d[ée]l[ée]gation)|concession (du|de la|de l'|des|d'une?|pour|de service|agreement|contract)|\bDSP\b",
         ),
         (
             DocKind::Sow,
-            r"statement of (work|objectives)|performance work statement|invitation to tender|request for (quotations?|proposals?|tenders?)|\b(SOW|PWS|SOO|ITT|RFQ|RFP)\b",
+            r"statement of (work|objectives|requirements)|performance work statement|invitation to tender|request for (quotations?|proposals?|tenders?)|tender (documents?|specifications?)|\b(SOW|PWS|SOO|SOR|ITT|RFQ|RFP)\b",
         ),
         (DocKind::Notice, r"avis d'appel (public )?[àa] la concurrence|avis de march[ée]|contract notice|\bAAPC\b"),
     ]
@@ -150,8 +150,10 @@ static CONCESSION_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CONTRACT_HOLDER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?-u:\b)titulaires?(?-u:\b)"));
 static SOLICITATION: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"statement of (work|objectives)|performance work statement|requests? for (quotations?|proposals?)|the (contractor|vendor|offeror) (shall|will|must)|(?-u:\b)offerors?(?-u:\b)")
+    compile(r"statement of (work|objectives|requirements)|performance work statement|requests? for (quotations?|proposals?)|the (contractor|vendor|offeror|supplier|tenderer) (shall|will|must)|(?-u:\b)(offerors?|tenderers?)(?-u:\b)")
 });
+/// A bare « cahier des charges »: the document's kind is then told by its parties.
+static BARE_SPECIFICATION: LazyLock<Regex> = LazyLock::new(|| compile(r"cahier des charges"));
 
 fn compile(p: &str) -> Regex {
     // The signal tables are constants of this file, checked by the tests below.
@@ -192,34 +194,56 @@ pub fn detect(signals: &KindSignals) -> (DocKind, String) {
             return (kind, format!("heading: « {found} »"));
         }
     }
-    let mut end = signals.body.len().min(64 * 1024);
-    while !signals.body.is_char_boundary(end) {
+    if let Some(found) = from_content(signals.body) {
+        return found;
+    }
+    // A bare « cahier des charges » whose parties are not a concession's.
+    if let Some(m) = BARE_SPECIFICATION.find(signals.title_block) {
+        return (DocKind::Cctp, format!("title: « {} »", m.as_str()));
+    }
+    (DocKind::Unknown, "nothing recognised".to_string())
+}
+
+/// The kind told by who the parties are, or by the phrases of a solicitation.
+fn from_content(body: &str) -> Option<(DocKind, String)> {
+    let mut end = body.len().min(64 * 1024);
+    while !body.is_char_boundary(end) {
         end -= 1;
     }
-    let body = &signals.body[..end];
+    let body = &body[..end];
     let parties = CONCESSION_PARTIES.find_iter(body).count();
     let holders = CONTRACT_HOLDER.find_iter(body).count();
     if parties >= 5 && parties > 2 * holders {
-        return (DocKind::Concession, format!("content: {parties} mentions of the concession's parties (concessionnaire, délégataire, autorité concédante…)"));
+        let why = format!("content: {parties} mentions of the concession's parties (concessionnaire, délégataire, autorité concédante…)");
+        return Some((DocKind::Concession, why));
     }
     let solicitation = SOLICITATION.find_iter(body).count();
-    if solicitation >= 3 {
-        return (DocKind::Sow, format!("content: {solicitation} phrases of a solicitation (statement of work, the contractor shall…)"));
-    }
-    (DocKind::Unknown, "nothing recognised".to_string())
+    (solicitation >= 3).then(|| {
+        let why = format!("content: {solicitation} phrases of a solicitation (statement of work, the contractor shall…)");
+        (DocKind::Sow, why)
+    })
 }
 
 /// Whether a document is an annex or attachment of another (its file name or
 /// its title says so: « annexe-3 », « Attachment1_RFQ », « ANNEXE 2 – … »):
 /// a missing clause belongs in the principal document, not in an annex.
 pub fn is_annex(title_block: &str, file_stem: &str) -> bool {
-    const WORDS: [&str; 7] = ["annexe", "annex", "attachment", "appendix", "exhibit", "schedule", "pj"];
+    // Pieces that go with a principal document: price schedules, forms,
+    // quality-assurance plans.
+    const WORDS: [&str; 15] = [
+        "annexe", "annex", "attachment", "appendix", "exhibit", "schedule", "pj", "bpu", "dpgf", "dqe", "dc1",
+        "dc2", "dc4", "qasp", "qap",
+    ];
     let stem = file_stem.to_lowercase();
     let named = stem.split(|c: char| !c.is_alphanumeric()).any(|w| {
         WORDS.iter().any(|a| w == *a || (w.starts_with(a) && w[a.len()..].chars().all(|c| c.is_ascii_digit())))
     });
     let first = title_block.split_whitespace().next().unwrap_or("").to_lowercase();
-    named || WORDS[..5].contains(&first.as_str())
+    let lower = title_block.to_lowercase();
+    let piece = ["quality assurance surveillance plan", "bordereau des prix", "décomposition du prix global"]
+        .iter()
+        .any(|p| lower.contains(p));
+    named || piece || WORDS[..5].contains(&first.as_str())
 }
 
 /// Detects a document's kind from its title, headings and file stem.
@@ -341,6 +365,8 @@ mod tests {
         assert_eq!(detect(&s), (DocKind::Concession, "title: « CAHIER DES CHARGES POUR LA CONCESSION »".into()));
         let s = KindSignals { title_block: "Cahier des charges", headings: &[], file_stem: "cahier_des_charges", body: "" };
         assert_eq!(detect(&s).0, DocKind::Cctp);
+        let s = KindSignals { title_block: "Article CAHIER DES CHARGES", headings: &[], file_stem: "article-", body };
+        assert_eq!(detect(&s).0, DocKind::Concession, "a bare « cahier des charges » of a concession");
         let body = "The Contractor shall deliver. The contractor shall report. Offerors must submit.";
         let s = KindSignals { title_block: "Background", headings: &[], file_stem: "001", body };
         assert_eq!(detect(&s).0, DocKind::Sow);

@@ -53,6 +53,25 @@ impl Engine {
         self.topics_with(docs, &hits)
     }
 
+    /// How many times each topic's signals occur in `docs` (for tuning).
+    pub fn topic_counts(&self, docs: &[Document]) -> Vec<(String, usize)> {
+        self.rules
+            .topics
+            .topics
+            .iter()
+            .map(|t| {
+                let n = docs
+                    .iter()
+                    .map(|d| {
+                        let text = d.norm.as_str();
+                        t.patterns.iter().map(|p| p.find_iter_in(text, 0..text.len()).count()).sum::<usize>()
+                    })
+                    .sum();
+                (t.name.clone(), n)
+            })
+            .collect()
+    }
+
     fn topics_with(&self, docs: &[Document], hits: &[prefilter::Hits]) -> Vec<String> {
         let texts: Vec<&str> = docs.iter().map(|d| d.norm.as_str()).collect();
         self.rules.topics.detect(&texts, |t, p, d| self.prefilter.topic_may_occur(&hits[d], t, p))

@@ -313,6 +313,8 @@ struct RawTopic {
     #[serde(default = "one")]
     min_matches: usize,
     #[serde(default)]
+    min_per_thousand_words: Option<f64>,
+    #[serde(default)]
     implies: Vec<String>,
 }
 
@@ -419,6 +421,7 @@ fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
             description: t.description,
             patterns,
             min_matches: t.min_matches.max(1),
+            min_per_thousand_words: t.min_per_thousand_words,
             implies: t.implies,
         });
     }

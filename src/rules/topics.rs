@@ -15,6 +15,9 @@ pub struct Topic {
     pub patterns: Vec<Pattern>,
     /// How many matches make the topic present.
     pub min_matches: usize,
+    /// Or, with at least two matches, how many per 1,000 words: a short
+    /// document that talks of little else has the topic.
+    pub min_per_thousand_words: Option<f64>,
     /// Topics that this one implies (`software-development` implies `software`).
     pub implies: Vec<String>,
 }
@@ -32,6 +35,7 @@ impl Topics {
     /// a text at all (a prefilter's answer); patterns that cannot are skipped.
     pub fn detect(&self, texts: &[&str], may_occur: impl Fn(usize, usize, usize) -> bool) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
+        let mut words: Option<usize> = None;
         for (t, topic) in self.topics.iter().enumerate() {
             let mut count = 0;
             'texts: for (d, text) in texts.iter().enumerate() {
@@ -45,7 +49,11 @@ impl Topics {
                     }
                 }
             }
-            if count >= topic.min_matches {
+            let mut dense = || {
+                let words = *words.get_or_insert_with(|| texts.iter().map(|t| t.split_whitespace().count()).sum());
+                topic.min_per_thousand_words.is_some_and(|min| count as f64 * 1000.0 >= min * words.max(1) as f64)
+            };
+            if count >= topic.min_matches || (count >= 2 && dense()) {
                 found.push(topic.name.clone());
                 found.extend(topic.implies.iter().cloned());
             }
