@@ -35,6 +35,8 @@ pub struct Config {
     pub kinds: Vec<(GlobMatcher, DocKind)>,
     /// Rules ignored by path glob.
     pub per_path_ignores: Vec<(GlobMatcher, Vec<String>)>,
+    /// Dossiers by path glob: the files a glob names are one dossier.
+    pub dossiers: Vec<(GlobMatcher, String)>,
     /// Values of the model clauses' placeholders (`{{acheteur}}`…).
     pub placeholders: BTreeMap<String, String>,
     /// Limits on untrusted input.
@@ -88,6 +90,8 @@ struct RawConfig {
     #[serde(default)]
     per_path_ignores: indexmap::IndexMap<Spanned<String>, Vec<String>>,
     #[serde(default)]
+    dossiers: Vec<Spanned<String>>,
+    #[serde(default)]
     placeholders: BTreeMap<String, String>,
     #[serde(default)]
     limits: crate::limits::Limits,
@@ -134,6 +138,10 @@ impl Config {
         for (g, ids) in &raw.per_path_ignores {
             per_path_ignores.push((glob(g)?, ids.clone()));
         }
+        let mut dossiers = Vec::new();
+        for g in &raw.dossiers {
+            dossiers.push((glob(g)?, g.value.clone()));
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             rules: raw.rules.iter().map(|r| root.join(r)).collect(),
@@ -145,6 +153,7 @@ impl Config {
             language: raw.lang,
             kinds,
             per_path_ignores,
+            dossiers,
             placeholders: raw.placeholders,
             limits: raw.limits,
         })
@@ -163,6 +172,15 @@ impl Config {
     pub fn kind_of(&self, file: &Path) -> Option<DocKind> {
         let rel = self.relative(file);
         self.kinds.iter().find(|(g, _)| g.is_match(&rel)).map(|(_, k)| *k)
+    }
+
+    /// The first `dossiers:` glob that names `file`, with the configuration
+    /// it comes from (files a glob names form one dossier).
+    pub fn dossier_of(&self, file: &Path) -> Option<String> {
+        let rel = self.relative(file);
+        let (_, glob) = self.dossiers.iter().find(|(g, _)| g.is_match(&rel))?;
+        let origin = self.path.as_ref().map(|p| format!("{} ", p.display())).unwrap_or_default();
+        Some(format!("{origin}{glob}"))
     }
 
     /// Whether `rule` is ignored for `file`.
@@ -209,6 +227,14 @@ pub const TEMPLATE: &str = r#"# clausier configuration. clausier uses the closes
 # per-path-ignores:
 #   "archives/**": [outdated-ccag-tic]
 
+# Dossiers by glob: the files one glob names are checked together as one
+# procurement, wherever they are. Other files: one dossier a folder, split
+# when a folder holds several contracts, CCAPs or RCs (one dossier each, with
+# the pieces whose file names share its words).
+# dossiers:
+#   - "2024-voirie/**"
+#   - "contrats/dsp-eau*"
+
 # Limits on untrusted input (the defaults). A file over a limit gets a
 # parse-error and the run goes on; raise a limit only for trusted files.
 # limits:
@@ -253,6 +279,9 @@ mod tests {
         assert_eq!(c.kind_of(&dir.path().join("other/rc.md")), None);
         assert!(c.ignores(&dir.path().join("old/a/ccap.md"), "outdated-ccag-tic"));
         assert!(!c.ignores(&dir.path().join("old/a/ccap.md"), "brand-without-equivalent"));
+        let c = Config::load(&write(dir.path(), "dossiers: [\"dce-2024/**\"]\n")).unwrap();
+        assert!(c.dossier_of(&dir.path().join("dce-2024/annexes/bpu.md")).is_some_and(|g| g.ends_with(" dce-2024/**")));
+        assert_eq!(c.dossier_of(&dir.path().join("dce-2025/ccap.md")), None);
     }
 
     #[test]

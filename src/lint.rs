@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{self, DocKind, Document, Language};
 use crate::dossier;
 use crate::engine::Engine;
-use crate::report::{FileReport, Report};
+use crate::report::{DossierSummary, FileReport, Report};
 use crate::rules::sources::read_dir;
 use crate::rules::{builtin, load_rule_set, RuleError};
 use crate::suppress::{self, Baseline, BaselineError};
@@ -41,6 +41,8 @@ pub struct CommandLine {
     pub baseline: Option<PathBuf>,
     /// Which texts the report keeps.
     pub texts: Texts,
+    /// How documents are grouped into dossiers (`--dossier`).
+    pub grouping: dossier::Grouping,
 }
 
 /// Which documents' texts a report keeps: the human report shows the lines
@@ -173,26 +175,34 @@ impl Profiles {
 /// Walks, reads, groups and checks; every file given or found gets an entry.
 pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report, SetupError> {
     let overrides = profiles.command_line().overrides;
+    let grouping = profiles.command_line().grouping;
     let (files, walk_errors) = walk::collect(paths);
     let mut reports: Vec<FileReport> =
         walk_errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
     let texts = profiles.command_line().texts;
-    let mut work = Vec::new();
-    for (folder, paths) in dossier::folders(files) {
+    let mut by_folder: HashMap<PathBuf, Arc<Profile>> = HashMap::new();
+    for folder in dossier::folders(files.clone()).into_keys() {
         let profile = profiles.for_folder(&folder)?;
-        work.push((folder, paths, profile));
+        by_folder.insert(folder, profile);
     }
-    // Each dossier is read, checked and dropped in turn (a few at a time, in
+    let profile_of = |path: &Path| by_folder.get(path.parent().unwrap_or(Path::new(""))).cloned();
+    let batches = dossier::batches(files, grouping, |p| profile_of(p)?.config.dossier_of(p));
+    let mut work = Vec::new();
+    for batch in batches {
+        let Some(profile) = batch.paths.first().and_then(|p| profile_of(p)) else { continue };
+        work.push((batch, profile));
+    }
+    // Each batch is read, checked and dropped in turn (a few at a time, in
     // parallel): memory holds a few dossiers, never the corpus.
-    let checked: Vec<Vec<FileReport>> = work
+    let checked: Vec<(Vec<FileReport>, Vec<DossierSummary>)> = work
         .into_par_iter()
-        .map(|(folder, paths, profile)| {
+        .map(|(batch, profile)| {
             let limits = profile.config.limits;
             let read: Vec<Result<Document, document::ReadError>> =
-                paths.par_iter().map(|path| document::read_within(path, limits)).collect();
+                batch.paths.par_iter().map(|path| document::read_within(path, limits)).collect();
             let mut out = Vec::new();
             let mut documents = Vec::new();
-            for (path, r) in paths.iter().zip(read) {
+            for (path, r) in batch.paths.iter().zip(read) {
                 match r {
                     Ok(mut doc) => {
                         settle(&mut doc, &profile.config, overrides);
@@ -201,30 +211,37 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                     Err(e) => out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
                 }
             }
-            let dossier = dossier::Dossier { folder, documents };
-            let mut found = profile.engine.check_dossier(&dossier.documents);
-            found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
-            let active: BTreeSet<String> =
-                profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
-            for doc in dossier.documents {
-                let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
-                found = rest;
-                let mut mine = suppress::apply(&doc, mine, &active);
-                mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
-                cap_findings(&mut mine, &doc.path, limits.max_findings_per_file);
-                let keep = match texts {
-                    Texts::All => true,
-                    Texts::WithFindings => !mine.is_empty(),
-                    Texts::None => false,
-                };
-                let text = if keep { doc.text } else { String::new() };
-                out.push(FileReport { path: doc.path, text, diagnostics: mine });
+            let mut summaries = Vec::new();
+            for dossier in dossier::split(batch.folder, batch.origin, documents, grouping) {
+                summaries.push(DossierSummary::of(&dossier));
+                let mut found = profile.engine.check_dossier(&dossier.documents);
+                found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
+                let active: BTreeSet<String> =
+                    profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
+                for doc in dossier.documents {
+                    let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
+                    found = rest;
+                    let mut mine = suppress::apply(&doc, mine, &active);
+                    mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
+                    cap_findings(&mut mine, &doc.path, limits.max_findings_per_file);
+                    let keep = match texts {
+                        Texts::All => true,
+                        Texts::WithFindings => !mine.is_empty(),
+                        Texts::None => false,
+                    };
+                    let text = if keep { doc.text } else { String::new() };
+                    out.push(FileReport { path: doc.path, text, diagnostics: mine });
+                }
             }
-            out
+            (out, summaries)
         })
         .collect();
-    reports.extend(checked.into_iter().flatten());
-    if let Some(path) = profiles.command_line().baseline.clone() {
+    let mut dossiers = Vec::new();
+    for (files, summaries) in checked {
+        reports.extend(files);
+        dossiers.extend(summaries);
+    }
+    let mut report = if let Some(path) = profiles.command_line().baseline.clone() {
         let baseline = Baseline::load(&path)?;
         let mut notes = Vec::new();
         let mut all: Vec<Diagnostic> =
@@ -249,9 +266,13 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         }
         let mut report = Report::new(reports);
         report.notes = notes;
-        return Ok(report);
-    }
-    Ok(Report::new(reports))
+        report
+    } else {
+        Report::new(reports)
+    };
+    dossiers.sort_by(|a, b| a.name.cmp(&b.name));
+    report.dossiers = dossiers;
+    Ok(report)
 }
 
 /// Gives `doc` the kind and language that the command line (`--kind`,

@@ -3,6 +3,7 @@
 use super::output::{emit, print_setup_error, ColorChoice};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use clausier::document::{DocKind, Language};
+use clausier::dossier::Grouping;
 use clausier::lint::{check_paths, CommandLine, Overrides, Profiles, Texts};
 use clausier::report::{github, gitlab, human, json, junit, sarif, Report};
 use clausier::rules::Severity;
@@ -90,6 +91,14 @@ pub struct CheckArgs {
     /// Print only the findings, without the closing summary.
     #[arg(long, short)]
     quiet: bool,
+    /// How documents are grouped into dossiers: auto (one a folder, split
+    /// when it holds several contracts, CCAPs or RCs), folder, or file.
+    #[arg(long, value_enum, default_value_t = Grouping::Auto)]
+    dossier: Grouping,
+    /// Print the dossiers and the kind and language of each document, with
+    /// why, instead of the findings.
+    #[arg(long)]
+    show_kinds: bool,
 }
 
 fn parse_kind(s: &str) -> Result<DocKind, String> {
@@ -108,6 +117,7 @@ pub fn run(args: CheckArgs) -> u8 {
         overrides: Overrides { kind: args.kind, language: args.lang },
         config: args.config.clone(),
         baseline: args.baseline.clone(),
+        grouping: args.dossier,
         // Only the human report shows the lines the findings are on.
         texts: if args.format == OutputFormat::Human && !args.statistics {
             Texts::WithFindings
@@ -130,6 +140,15 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     let fail_on = args.fail_on.or(configured_fail_on).unwrap_or(Severity::Warning);
+    if args.show_kinds {
+        return match emit(&show_kinds(&report), args.output.as_ref()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write the dossiers: {e}");
+                EXIT_USAGE
+            }
+        };
+    }
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(report.diagnostics());
@@ -215,6 +234,26 @@ fn render(report: &Report, format: OutputFormat, args: &CheckArgs) -> std::io::R
             text
         }
     })
+}
+
+/// The dossiers and their documents, with kind, language and why.
+fn show_kinds(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.dossiers {
+        out.push_str(&format!("{} [{}]\n", d.name, d.grouping));
+        for doc in &d.documents {
+            let annex = if doc.annex { ", annex" } else { "" };
+            out.push_str(&format!(
+                "  {}: {} ({}), {} ({}){annex}\n",
+                doc.path.display(),
+                doc.kind,
+                doc.kind_source,
+                doc.language.as_str(),
+                doc.language_source
+            ));
+        }
+    }
+    out
 }
 
 /// Counts per rule, most frequent first.

@@ -425,7 +425,9 @@ impl Builder {
         let end = self.text.len();
         self.close(end);
         let blocks = std::mem::take(&mut self.blocks);
-        self.blocks = structure::refine(blocks, &mut self.norm, &self.breaks, self.format);
+        let detected_language = kind::detect_language(self.norm.as_str());
+        let outline_language = self.declared.language.unwrap_or(detected_language);
+        self.blocks = structure::refine(blocks, &mut self.norm, &self.breaks, self.format, outline_language);
         let sections = build_sections(&mut self.blocks, &self.norm, &self.text);
         group_lists(&mut self.blocks, &self.norm);
         let mut sentences = Vec::new();
@@ -456,7 +458,7 @@ impl Builder {
         let annex = kind::is_annex(&title_block, stem);
         let (language, language_source) = match self.declared.language {
             Some(language) => (language, "front matter".to_string()),
-            None => (kind::detect_language(self.norm.as_str()), "content".to_string()),
+            None => (detected_language, "content".to_string()),
         };
         let lines = LineIndex::new(&self.text);
         Document {

@@ -10,7 +10,7 @@
 //! depend on the format; [`title_rank`] is also what the PDF reader asks of
 //! each line.
 
-use super::{Block, BlockKind, Format, NormText};
+use super::{Block, BlockKind, Format, Language, NormText};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -169,7 +169,7 @@ const PROMOTED: u8 = 6;
 /// all that separates paragraphs, joins a paragraph cut in the middle of a
 /// sentence. `breaks` are the normalised offsets of the line breaks inside
 /// blocks, in order.
-pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format: Format) -> Vec<Block> {
+pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format: Format, language: Language) -> Vec<Block> {
     let paged = format == Format::Pdf;
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     // Page markers dropped since the last block kept, for joining across them.
@@ -230,7 +230,7 @@ pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format:
         out.extend(pending.take());
     }
     let out = join_bare_titles(out, norm);
-    let out = promote_unnumbered_titles(out, norm);
+    let out = promote_unnumbered_titles(out, norm, language);
     let mut out = if matches!(format, Format::Markdown | Format::Text) { join_run_ons(out, norm) } else { out };
     for block in &mut out {
         // Every block is one line of the normalised text.
@@ -277,9 +277,11 @@ fn join_bare_titles(blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
 }
 
 /// Whether `line` reads as an unnumbered title: a short line in capitals
-/// (« CLAUSES ENVIRONNEMENTALES ») or in English title case (« Business
-/// Continuity and Transition Implementation »), without final punctuation.
-fn unnumbered_title(line: &str) -> bool {
+/// (« CLAUSES ENVIRONNEMENTALES ») or, in English, in title case
+/// (« Business Continuity and Transition Implementation »), without final
+/// punctuation. French does not capitalise its titles' words: « Pièce
+/// Exigence » is a table's header row.
+fn unnumbered_title(line: &str, language: Language) -> bool {
     const SMALL: &[&str] = &[
         "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "de",
         "des", "du", "la", "le", "les", "et", "à", "en", "d'", "l'",
@@ -304,7 +306,8 @@ fn unnumbered_title(line: &str) -> bool {
         return words.len() >= 2 || letters.len() >= 6;
     }
     // Title case: every word but the small ones starts with a capital.
-    words.len() >= 2
+    language == Language::En
+        && words.len() >= 2
         && words.iter().all(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
             w.is_empty() || SMALL.contains(&w.to_lowercase().as_str()) || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
@@ -314,7 +317,7 @@ fn unnumbered_title(line: &str) -> bool {
 /// Makes a heading of each paragraph that is an unnumbered title standing on
 /// its own (after a finished sentence or a heading, before a new paragraph),
 /// one level below the last heading that has a number or a markup level.
-fn promote_unnumbered_titles(mut blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
+fn promote_unnumbered_titles(mut blocks: Vec<Block>, norm: &NormText, language: Language) -> Vec<Block> {
     let mut numbered: u8 = 0;
     for i in 0..blocks.len() {
         let text = &norm.as_str()[blocks[i].norm.clone()];
@@ -322,7 +325,7 @@ fn promote_unnumbered_titles(mut blocks: Vec<Block>, norm: &NormText) -> Vec<Blo
             numbered = level;
             continue;
         }
-        if blocks[i].kind != BlockKind::Paragraph || !unnumbered_title(text) {
+        if blocks[i].kind != BlockKind::Paragraph || !unnumbered_title(text, language) {
             continue;
         }
         let after_sentence = i == 0
@@ -408,12 +411,14 @@ mod tests {
         assert_eq!(bullet_len("-3 %"), None);
         assert_eq!(bullet_len("ou équivalent"), None);
         assert!(bare_title("Article 21"));
-        assert!(unnumbered_title("Business Continuity and Transition Implementation"));
-        assert!(unnumbered_title("CLAUSES ENVIRONNEMENTALES"));
-        assert!(unnumbered_title("File Expectations"));
-        assert!(!unnumbered_title("The Contractor shall deliver the plan"));
-        assert!(!unnumbered_title("Le titulaire fournit les données"));
-        assert!(!unnumbered_title("Required Format: PDF and Excel"));
+        let en = Language::En;
+        assert!(unnumbered_title("Business Continuity and Transition Implementation", en));
+        assert!(unnumbered_title("CLAUSES ENVIRONNEMENTALES", Language::Fr));
+        assert!(unnumbered_title("File Expectations", en));
+        assert!(!unnumbered_title("Pièce Exigence", Language::Fr));
+        assert!(!unnumbered_title("The Contractor shall deliver the plan", en));
+        assert!(!unnumbered_title("Le titulaire fournit les données", Language::Fr));
+        assert!(!unnumbered_title("Required Format: PDF and Excel", en));
         assert!(!bare_title("Article 21 – Données"));
     }
 }

@@ -118,8 +118,12 @@ impl State {
         let mut docs = self.dossier(&folder, path, &profile);
         crate::lint::settle(&mut doc, &profile.config, crate::lint::Overrides::default());
         docs.insert(0, doc);
+        let config = &profile.config;
+        let mut docs =
+            crate::dossier::containing(folder, docs, path, Default::default(), |p| config.dossier_of(p));
+        let Some(at) = docs.iter().position(|d| d.path == path) else { return Vec::new() };
         let found = profile.engine.check_dossier(&docs);
-        let doc = docs.swap_remove(0);
+        let doc = docs.swap_remove(at);
         let mine: Vec<Diagnostic> = found.into_iter().filter(|d| d.path == path).collect();
         let active: BTreeSet<String> = profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
         let mut mine = suppress::apply(&doc, mine, &active);

@@ -23,6 +23,7 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
     let out = Out {
         version: VERSION,
         summary: SummaryOut { files: s.files, errors: s.errors, warnings: s.warnings, infos: s.infos },
+        dossiers: &report.dossiers,
         diagnostics: Findings(report),
     };
     serde_json::to_writer_pretty(&mut *w, &out)?;
@@ -34,6 +35,7 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
 struct Out<'a> {
     version: u32,
     summary: SummaryOut,
+    dossiers: &'a [super::DossierSummary],
     diagnostics: Findings<'a>,
 }
 

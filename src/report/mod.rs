@@ -22,6 +22,56 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A document of a dossier, as the report describes it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentSummary {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Its kind.
+    pub kind: crate::document::DocKind,
+    /// Why it has that kind.
+    pub kind_source: String,
+    /// Its language.
+    pub language: crate::document::Language,
+    /// Why it has that language.
+    pub language_source: String,
+    /// Whether it is an annex (a missing clause is reported in a principal document).
+    pub annex: bool,
+}
+
+/// A dossier, as the report describes it: its documents and how it was formed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DossierSummary {
+    /// A name: its folder, and its principal document when a folder was split.
+    pub name: String,
+    /// How it was formed: `folder`, `principal`, `unmatched`, `configured`, `file`.
+    pub grouping: &'static str,
+    /// Its documents, sorted by path.
+    pub documents: Vec<DocumentSummary>,
+}
+
+impl DossierSummary {
+    /// The summary of `dossier`.
+    pub fn of(dossier: &crate::dossier::Dossier) -> DossierSummary {
+        DossierSummary {
+            name: dossier.name(),
+            grouping: dossier.grouping(),
+            documents: dossier
+                .documents
+                .iter()
+                .map(|d| DocumentSummary {
+                    path: d.path.clone(),
+                    kind: d.kind,
+                    kind_source: d.kind_source.clone(),
+                    language: d.language,
+                    language_source: d.language_source.clone(),
+                    annex: d.annex,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Everything a run found.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -29,6 +79,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Findings about the run rather than a checked file (stale baseline entries).
     pub notes: Vec<Diagnostic>,
+    /// The dossiers checked, with their documents.
+    pub dossiers: Vec<DossierSummary>,
 }
 
 /// Counts by severity.
@@ -51,7 +103,7 @@ impl Report {
         for f in &mut files {
             f.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
-        Report { files, notes: Vec::new() }
+        Report { files, notes: Vec::new(), dossiers: Vec::new() }
     }
 
     /// Every finding, in order.
