@@ -280,7 +280,9 @@ mod tests {
         assert!(c.ignores(&dir.path().join("old/a/ccap.md"), "outdated-ccag-tic"));
         assert!(!c.ignores(&dir.path().join("old/a/ccap.md"), "brand-without-equivalent"));
         let c = Config::load(&write(dir.path(), "dossiers: [\"dce-2024/**\"]\n")).unwrap();
-        assert!(c.dossier_of(&dir.path().join("dce-2024/annexes/bpu.md")).is_some_and(|g| g.ends_with(" dce-2024/**")));
+        assert!(c
+            .dossier_of(&dir.path().join("dce-2024/annexes/bpu.md"))
+            .is_some_and(|g| g.ends_with(" dce-2024/**")));
         assert_eq!(c.dossier_of(&dir.path().join("dce-2025/ccap.md")), None);
     }
 

@@ -110,7 +110,11 @@ pub fn folders(paths: Vec<PathBuf>) -> BTreeMap<PathBuf, Vec<PathBuf>> {
 /// The batches of `paths`: the files a configured glob names (`glob_of`
 /// gives, for a file, the glob of the configuration that names it), then
 /// one batch a folder, or one a file with [`Grouping::File`].
-pub fn batches(paths: Vec<PathBuf>, grouping: Grouping, glob_of: impl Fn(&Path) -> Option<String>) -> Vec<Batch> {
+pub fn batches(
+    paths: Vec<PathBuf>,
+    grouping: Grouping,
+    glob_of: impl Fn(&Path) -> Option<String>,
+) -> Vec<Batch> {
     let mut configured: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let mut rest = Vec::new();
     for path in paths {
@@ -130,7 +134,11 @@ pub fn batches(paths: Vec<PathBuf>, grouping: Grouping, glob_of: impl Fn(&Path) 
         .collect();
     for (folder, paths) in folders(rest) {
         if grouping == Grouping::File {
-            out.extend(paths.into_iter().map(|p| Batch { folder: folder.clone(), paths: vec![p], origin: Origin::File }));
+            out.extend(paths.into_iter().map(|p| Batch {
+                folder: folder.clone(),
+                paths: vec![p],
+                origin: Origin::File,
+            }));
         } else {
             out.push(Batch { folder, paths, origin: Origin::Folder });
         }
@@ -146,7 +154,12 @@ const PRINCIPAL_KINDS: [DocKind; 3] = [DocKind::Concession, DocKind::Ccap, DocKi
 /// The dossiers of the documents read from one batch: the batch itself, or,
 /// for a folder in [`Grouping::Auto`] holding several principal documents
 /// of one kind, one dossier per principal document with its pieces.
-pub fn split(batch_folder: PathBuf, origin: Origin, documents: Vec<Document>, grouping: Grouping) -> Vec<Dossier> {
+pub fn split(
+    batch_folder: PathBuf,
+    origin: Origin,
+    documents: Vec<Document>,
+    grouping: Grouping,
+) -> Vec<Dossier> {
     let whole = |documents| vec![Dossier { folder: batch_folder.clone(), origin: origin.clone(), documents }];
     if grouping != Grouping::Auto || origin != Origin::Folder {
         return whole(documents);
@@ -157,12 +170,14 @@ pub fn split(batch_folder: PathBuf, origin: Origin, documents: Vec<Document>, gr
     else {
         return whole(documents);
     };
-    let principals: Vec<usize> = (0..documents.len()).filter(|&i| documents[i].kind == kind && !documents[i].annex).collect();
+    let principals: Vec<usize> =
+        (0..documents.len()).filter(|&i| documents[i].kind == kind && !documents[i].annex).collect();
     let words: Vec<BTreeSet<String>> = documents.iter().map(identifying_words).collect();
     let mut groups: Vec<Vec<usize>> = principals.iter().map(|&p| vec![p]).collect();
     let mut unmatched = Vec::new();
     for i in (0..documents.len()).filter(|i| !principals.contains(i)) {
-        let shared: Vec<usize> = principals.iter().map(|&p| words[i].intersection(&words[p]).count()).collect();
+        let shared: Vec<usize> =
+            principals.iter().map(|&p| words[i].intersection(&words[p]).count()).collect();
         let best = shared.iter().copied().max().unwrap_or(0);
         let winners: Vec<usize> = (0..principals.len()).filter(|&g| shared[g] == best).collect();
         match winners.as_slice() {
@@ -181,7 +196,11 @@ pub fn split(batch_folder: PathBuf, origin: Origin, documents: Vec<Document>, gr
         .map(|g| {
             let documents = take(g);
             let principal = documents.iter().find(|d| d.kind == kind && !d.annex).map(|d| d.path.clone());
-            Dossier { folder: batch_folder.clone(), origin: Origin::Principal(principal.unwrap_or_default()), documents }
+            Dossier {
+                folder: batch_folder.clone(),
+                origin: Origin::Principal(principal.unwrap_or_default()),
+                documents,
+            }
         })
         .collect();
     if !unmatched.is_empty() {
@@ -224,9 +243,42 @@ pub fn containing(
 /// « lot » stays), and the reference numbers of the first lines.
 fn identifying_words(doc: &Document) -> BTreeSet<String> {
     const GENERIC: &[&str] = &[
-        "rc", "ccap", "cctp", "ae", "dsp", "concession", "contrat", "convention", "reglement", "règlement",
-        "consultation", "annexe", "annex", "attachment", "appendix", "pj", "bpu", "dpgf", "dqe", "cahier", "des",
-        "de", "du", "la", "le", "les", "et", "the", "of", "and", "final", "v", "version", "doc", "pdf", "md",
+        "rc",
+        "ccap",
+        "cctp",
+        "ae",
+        "dsp",
+        "concession",
+        "contrat",
+        "convention",
+        "reglement",
+        "règlement",
+        "consultation",
+        "annexe",
+        "annex",
+        "attachment",
+        "appendix",
+        "pj",
+        "bpu",
+        "dpgf",
+        "dqe",
+        "cahier",
+        "des",
+        "de",
+        "du",
+        "la",
+        "le",
+        "les",
+        "et",
+        "the",
+        "of",
+        "and",
+        "final",
+        "v",
+        "version",
+        "doc",
+        "pdf",
+        "md",
     ];
     let stem = doc.path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
     let mut words: BTreeSet<String> = stem
@@ -306,7 +358,11 @@ mod tests {
         let out = split(PathBuf::from("f"), Origin::Folder, docs, Grouping::Auto);
         assert_eq!(
             names(&out),
-            vec![vec!["ccap-voirie.md", "rc-voirie.md"], vec!["ccap-logiciel.md", "cctp-logiciel.md"], vec!["notes.md"]]
+            vec![
+                vec!["ccap-voirie.md", "rc-voirie.md"],
+                vec!["ccap-logiciel.md", "cctp-logiciel.md"],
+                vec!["notes.md"]
+            ]
         );
         assert_eq!(out[2].grouping(), "unmatched");
     }
@@ -327,7 +383,8 @@ mod tests {
 
     #[test]
     fn the_dossier_of_an_open_document() {
-        let docs = vec![doc("c/dsp-a.md", DSP), doc("c/dsp-b.md", DSP), doc("c/annexe-dsp-b.md", "# Annexe\n\nx\n")];
+        let docs =
+            vec![doc("c/dsp-a.md", DSP), doc("c/dsp-b.md", DSP), doc("c/annexe-dsp-b.md", "# Annexe\n\nx\n")];
         let mine = containing(PathBuf::from("c"), docs, Path::new("c/dsp-b.md"), Grouping::Auto, |_| None);
         let names: Vec<String> = mine.iter().map(|d| file_name(&d.path)).collect();
         assert_eq!(names, vec!["annexe-dsp-b.md", "dsp-b.md"]);

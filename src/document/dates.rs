@@ -38,12 +38,32 @@ impl Date {
     /// The date as a sentence in `language` writes it: « 14 mai 2019 », « 14 May 2019 ».
     pub fn written(&self, language: crate::document::Language) -> String {
         const FR: [&str; 12] = [
-            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre",
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
         ];
         const EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let names = if language == crate::document::Language::Fr { FR } else { EN };
         let month = names.get(usize::from(self.month).saturating_sub(1)).copied().unwrap_or("");

@@ -146,11 +146,15 @@ const NAME_SIGNALS: &[(DocKind, &[&str])] = &[
 /// Words naming the parties of a concession (counted against « titulaire »,
 /// the party of a public contract), and phrases of an English solicitation.
 static CONCESSION_PARTIES: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?-u:\b)(concessionnaires?|d[ée]l[ée]gataires?|autorit[ée]s? (conc[ée]dante|d[ée]l[ée]gante)s?|conc[ée]dants?|d[ée]l[ée]gants?)(?-u:\b)")
+    compile(
+        r"(?-u:\b)(concessionnaires?|d[ée]l[ée]gataires?|autorit[ée]s? (conc[ée]dante|d[ée]l[ée]gante)s?|conc[ée]dants?|d[ée]l[ée]gants?)(?-u:\b)",
+    )
 });
 static CONTRACT_HOLDER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?-u:\b)titulaires?(?-u:\b)"));
 static SOLICITATION: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"statement of (work|objectives|requirements)|performance work statement|requests? for (quotations?|proposals?)|the (contractor|vendor|offeror|supplier|tenderer) (shall|will|must)|(?-u:\b)(offerors?|tenderers?)(?-u:\b)")
+    compile(
+        r"statement of (work|objectives|requirements)|performance work statement|requests? for (quotations?|proposals?)|the (contractor|vendor|offeror|supplier|tenderer) (shall|will|must)|(?-u:\b)(offerors?|tenderers?)(?-u:\b)",
+    )
 });
 /// A bare « cahier des charges »: the document's kind is then told by its parties.
 static BARE_SPECIFICATION: LazyLock<Regex> = LazyLock::new(|| compile(r"cahier des charges"));
@@ -219,7 +223,9 @@ fn from_content(body: &str) -> Option<(DocKind, String)> {
     }
     let solicitation = SOLICITATION.find_iter(body).count();
     (solicitation >= 3).then(|| {
-        let why = format!("content: {solicitation} phrases of a solicitation (statement of work, the contractor shall…)");
+        let why = format!(
+            "content: {solicitation} phrases of a solicitation (statement of work, the contractor shall…)"
+        );
         (DocKind::Sow, why)
     })
 }
@@ -231,12 +237,27 @@ pub fn is_annex(title_block: &str, file_stem: &str) -> bool {
     // Pieces that go with a principal document: price schedules, forms,
     // quality-assurance plans.
     const WORDS: [&str; 15] = [
-        "annexe", "annex", "attachment", "appendix", "exhibit", "schedule", "pj", "bpu", "dpgf", "dqe", "dc1",
-        "dc2", "dc4", "qasp", "qap",
+        "annexe",
+        "annex",
+        "attachment",
+        "appendix",
+        "exhibit",
+        "schedule",
+        "pj",
+        "bpu",
+        "dpgf",
+        "dqe",
+        "dc1",
+        "dc2",
+        "dc4",
+        "qasp",
+        "qap",
     ];
     let stem = file_stem.to_lowercase();
     let named = stem.split(|c: char| !c.is_alphanumeric()).any(|w| {
-        WORDS.iter().any(|a| w == *a || (w.starts_with(a) && w[a.len()..].chars().all(|c| c.is_ascii_digit())))
+        WORDS
+            .iter()
+            .any(|a| w == *a || (w.starts_with(a) && w[a.len()..].chars().all(|c| c.is_ascii_digit())))
     });
     let first = title_block.split_whitespace().next().unwrap_or("").to_lowercase();
     let lower = title_block.to_lowercase();
@@ -256,7 +277,9 @@ pub fn detect_kind(title: Option<&str>, headings: &[&str], file_stem: &str) -> D
 fn kind_in(text: &str) -> Option<(DocKind, String)> {
     TITLE_SIGNALS
         .iter()
-        .filter_map(|(kind, re)| re.find(text).map(|m| (m.start(), std::cmp::Reverse(m.len()), *kind, m.as_str())))
+        .filter_map(|(kind, re)| {
+            re.find(text).map(|m| (m.start(), std::cmp::Reverse(m.len()), *kind, m.as_str()))
+        })
         .min()
         .map(|(_, _, kind, found)| (kind, crate::document::collapse_ws(found)))
 }
@@ -350,7 +373,8 @@ mod tests {
 
     #[test]
     fn content_names_a_concession_or_a_solicitation() {
-        let body = "Le concessionnaire exploite l'autoroute. Le concédant contrôle. Le concessionnaire paie. \
+        let body =
+            "Le concessionnaire exploite l'autoroute. Le concédant contrôle. Le concessionnaire paie. \
                     Le concessionnaire entretient. L'autorité concédante approuve. Le titulaire d'un marché.";
         let s = KindSignals { title_block: "Article", headings: &[], file_stem: "convention-a88", body };
         let (kind, why) = detect(&s);
@@ -362,10 +386,23 @@ mod tests {
             file_stem: "x",
             body: "",
         };
-        assert_eq!(detect(&s), (DocKind::Concession, "title: « CAHIER DES CHARGES POUR LA CONCESSION »".into()));
-        let s = KindSignals { title_block: "Cahier des charges", headings: &[], file_stem: "cahier_des_charges", body: "" };
+        assert_eq!(
+            detect(&s),
+            (DocKind::Concession, "title: « CAHIER DES CHARGES POUR LA CONCESSION »".into())
+        );
+        let s = KindSignals {
+            title_block: "Cahier des charges",
+            headings: &[],
+            file_stem: "cahier_des_charges",
+            body: "",
+        };
         assert_eq!(detect(&s).0, DocKind::Cctp);
-        let s = KindSignals { title_block: "Article CAHIER DES CHARGES", headings: &[], file_stem: "article-", body };
+        let s = KindSignals {
+            title_block: "Article CAHIER DES CHARGES",
+            headings: &[],
+            file_stem: "article-",
+            body,
+        };
         assert_eq!(detect(&s).0, DocKind::Concession, "a bare « cahier des charges » of a concession");
         let body = "The Contractor shall deliver. The contractor shall report. Offerors must submit.";
         let s = KindSignals { title_block: "Background", headings: &[], file_stem: "001", body };

@@ -224,7 +224,10 @@ impl NormText {
     /// its map: text between two joined blocks that is not part of either.
     pub(crate) fn blank(&mut self, range: Range<usize>) {
         let range = range.start.min(self.text.len())..range.end.min(self.text.len());
-        if range.is_empty() || !self.text.is_char_boundary(range.start) || !self.text.is_char_boundary(range.end) {
+        if range.is_empty()
+            || !self.text.is_char_boundary(range.start)
+            || !self.text.is_char_boundary(range.end)
+        {
             return;
         }
         let spaces = " ".repeat(range.len());

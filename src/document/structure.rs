@@ -33,11 +33,14 @@ static NUMBERED_TITLE: LazyLock<Regex> =
 /// « I. OBJET DU MARCHÉ ».
 static ROMAN_TITLE: LazyLock<Regex> = LazyLock::new(|| compile(r"^([IVXLC]{1,6})[.\-–]?\s+(\S.*)$"));
 /// A table-of-contents line: dotted leaders, or a numbered title in capitals ending with its page.
-static TOC_LINE: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$|^\d+(\.\d+)*\.?\s+[^\p{Ll}]+\s\d{1,3}$"));
+static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$|^\d+(\.\d+)*\.?\s+[^\p{Ll}]+\s\d{1,3}$")
+});
 /// « Page 3 », « page 3 sur 20 », « - 3 - », « 3/20 ».
 static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"^(?i:page|p\.)\s*(\d{1,4})(?:\s*(?:/|sur|of|de)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$|^\d{1,4}\s*/\s*\d{1,4}$")
+    compile(
+        r"^(?i:page|p\.)\s*(\d{1,4})(?:\s*(?:/|sur|of|de)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$|^\d{1,4}\s*/\s*\d{1,4}$",
+    )
 });
 
 /// Whether `line` is a line of a table of contents.
@@ -124,7 +127,24 @@ fn page_marker(line: &str) -> Option<Option<u32>> {
 /// spaces after it; `None` when the line does not start with a bullet.
 fn bullet_len(line: &str) -> Option<usize> {
     let first = line.chars().next()?;
-    let typed = matches!(first, '•' | '▪' | '◦' | '●' | '■' | '□' | '➢' | '►' | '▶' | '✓' | '·' | '–' | '—' | '-' | '*' | 'o');
+    let typed = matches!(
+        first,
+        '•' | '▪'
+            | '◦'
+            | '●'
+            | '■'
+            | '□'
+            | '➢'
+            | '►'
+            | '▶'
+            | '✓'
+            | '·'
+            | '–'
+            | '—'
+            | '-'
+            | '*'
+            | 'o'
+    );
     let symbol_font = ('\u{f000}'..='\u{f0ff}').contains(&first);
     if !typed && !symbol_font {
         return None;
@@ -169,7 +189,13 @@ const PROMOTED: u8 = 6;
 /// all that separates paragraphs, joins a paragraph cut in the middle of a
 /// sentence. `breaks` are the normalised offsets of the line breaks inside
 /// blocks, in order.
-pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format: Format, language: Language) -> Vec<Block> {
+pub fn refine(
+    blocks: Vec<Block>,
+    norm: &mut NormText,
+    breaks: &[usize],
+    format: Format,
+    language: Language,
+) -> Vec<Block> {
     let paged = format == Format::Pdf;
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     // Page markers dropped since the last block kept, for joining across them.
@@ -213,13 +239,19 @@ pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format:
                 }
                 Line::Title(rank) => {
                     out.extend(pending.take());
-                    let kind = if rank == 0 { block.kind } else { BlockKind::Heading { level: PROMOTED + rank } };
+                    let kind =
+                        if rank == 0 { block.kind } else { BlockKind::Heading { level: PROMOTED + rank } };
                     out.push(Block { kind, norm: line, page: block.page.or(page), ..block.clone() });
                 }
                 Line::Bullet(len) => {
                     out.extend(pending.take());
                     let norm = line.start + len..line.end;
-                    pending = Some(Block { kind: BlockKind::ListItem, norm, page: block.page.or(page), ..block.clone() });
+                    pending = Some(Block {
+                        kind: BlockKind::ListItem,
+                        norm,
+                        page: block.page.or(page),
+                        ..block.clone()
+                    });
                 }
                 Line::Text => match pending.as_mut() {
                     Some(p) => p.norm.end = line.end,
@@ -231,7 +263,8 @@ pub fn refine(blocks: Vec<Block>, norm: &mut NormText, breaks: &[usize], format:
     }
     let out = join_bare_titles(out, norm);
     let out = promote_unnumbered_titles(out, norm, language);
-    let mut out = if matches!(format, Format::Markdown | Format::Text) { join_run_ons(out, norm) } else { out };
+    let mut out =
+        if matches!(format, Format::Markdown | Format::Text) { join_run_ons(out, norm) } else { out };
     for block in &mut out {
         // Every block is one line of the normalised text.
         for i in block.norm.clone() {
@@ -258,8 +291,7 @@ fn join_bare_titles(blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
         let text = &norm.as_str()[block.norm.clone()];
         if let Some(last) = out.last_mut() {
             let title = &norm.as_str()[last.norm.clone()];
-            let bare = matches!(last.kind, BlockKind::Heading { .. })
-                && (absorbed > 0 || bare_title(title));
+            let bare = matches!(last.kind, BlockKind::Heading { .. }) && (absorbed > 0 || bare_title(title));
             let words = block.kind == BlockKind::Paragraph
                 && text.chars().count() <= 80
                 && !text.trim_end().ends_with(['.', ';', '!', '?', ':'])
@@ -310,7 +342,9 @@ fn unnumbered_title(line: &str, language: Language) -> bool {
         && words.len() >= 2
         && words.iter().all(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.is_empty() || SMALL.contains(&w.to_lowercase().as_str()) || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            w.is_empty()
+                || SMALL.contains(&w.to_lowercase().as_str())
+                || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
         })
 }
 
@@ -330,10 +364,13 @@ fn promote_unnumbered_titles(mut blocks: Vec<Block>, norm: &NormText, language: 
         }
         let after_sentence = i == 0
             || matches!(blocks[i - 1].kind, BlockKind::Heading { .. })
-            || norm.as_str()[blocks[i - 1].norm.clone()].trim_end().ends_with(['.', ':', ';', '!', '?', '"', ')']);
+            || norm.as_str()[blocks[i - 1].norm.clone()]
+                .trim_end()
+                .ends_with(['.', ':', ';', '!', '?', '"', ')']);
         let before_text = blocks.get(i + 1).is_some_and(|next| {
             let next_text = &norm.as_str()[next.norm.clone()];
-            next.kind != BlockKind::Paragraph || next_text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            next.kind != BlockKind::Paragraph
+                || next_text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
         });
         if after_sentence && before_text {
             blocks[i].kind = BlockKind::Heading { level: numbered.saturating_add(1).max(PROMOTED + 1) };
@@ -390,7 +427,10 @@ mod tests {
     fn sentences_and_tables_of_contents_are_not_titles() {
         assert_eq!(title_rank("Article 12 du CCAG-TIC est modifié comme suit :"), None);
         assert_eq!(title_rank("2.1. La concession s'étend à tous les terrains."), None);
-        assert_eq!(title_rank("3 jours ouvrés après la notification du bon de commande, le titulaire remet"), None);
+        assert_eq!(
+            title_rank("3 jours ouvrés après la notification du bon de commande, le titulaire remet"),
+            None
+        );
         assert_eq!(title_rank("1. - Le résumé"), None);
         assert_eq!(title_rank("ARTICLE 1 OBJET DE L’ACCORD CADRE..............................3"), None);
         assert_eq!(title_rank("8.7 Propriété intellectuelle.........................12"), None);

@@ -193,7 +193,8 @@ fn require(
     needs: Needs,
     anchor: &Anchor,
 ) -> Vec<Diagnostic> {
-    let Some((first, _)) = applicable(view, rule).find(|(_, d)| !d.annex).or_else(|| applicable(view, rule).next())
+    let Some((first, _)) =
+        applicable(view, rule).find(|(_, d)| !d.annex).or_else(|| applicable(view, rule).next())
     else {
         return Vec::new();
     };
@@ -218,7 +219,9 @@ fn require(
 fn first_paragraphs(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> {
     doc.sections
         .iter()
-        .filter(|s| patterns.iter().any(|p| p.is_match_in(doc.norm.as_str(), doc.blocks[s.block].norm.clone())))
+        .filter(|s| {
+            patterns.iter().any(|p| p.is_match_in(doc.norm.as_str(), doc.blocks[s.block].norm.clone()))
+        })
         .filter_map(|s| {
             let body = doc.blocks.get(s.block + 1)?;
             (!matches!(body.kind, BlockKind::Heading { .. })).then(|| body.paragraph.clone())
@@ -246,7 +249,10 @@ fn matching_sections(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> 
 /// at its first block.
 fn anchor_point(view: &DossierView, anchor: &Anchor, fallback: usize) -> (usize, Range<usize>) {
     let of_kinds = |principal: bool| {
-        anchor.kinds.iter().find_map(|k| view.docs.iter().position(|d| d.kind == *k && (!principal || !d.annex)))
+        anchor
+            .kinds
+            .iter()
+            .find_map(|k| view.docs.iter().position(|d| d.kind == *k && (!principal || !d.annex)))
     };
     let di = of_kinds(true).or_else(|| of_kinds(false)).unwrap_or(fallback);
     let doc = &view.docs[di];

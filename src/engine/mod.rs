@@ -117,7 +117,8 @@ impl Engine {
             .or_else(|| rule.fix.as_ref()?.replace.as_deref().map(|t| fill(t, &vars)))
             .map(|replacement| Fix { replacement, applicability });
         // A reference that was right when the document was written.
-        let earlier = rule.dated.as_ref().and_then(|d| doc.latest_date().filter(|l| *l < d.before).map(|l| (d, l)));
+        let earlier =
+            rule.dated.as_ref().and_then(|d| doc.latest_date().filter(|l| *l < d.before).map(|l| (d, l)));
         let (severity, message) = match earlier {
             Some((d, latest)) => {
                 let date = latest.written(rule.language().unwrap_or(doc.language));

@@ -55,7 +55,8 @@ fn section_lead_in(doc: &Document, mut s: usize) -> Option<usize> {
         while doc.sections[sibling].level > section.level {
             sibling = doc.sections[sibling].parent?;
         }
-        let same = doc.sections[sibling].level == section.level && doc.sections[sibling].parent == section.parent;
+        let same =
+            doc.sections[sibling].level == section.level && doc.sections[sibling].parent == section.parent;
         if !same || sibling == s {
             return None;
         }

@@ -457,7 +457,11 @@ fn expand_inline(file: &Src, raw: &S<String>, source: &str, depth: usize) -> Res
         out.push_str(&rest[..at]);
         let after = &rest[at + 2..];
         let Some(end) = after.find('}') else {
-            return Err(RuleError::at(file, Some(&raw.referenced), format!("unclosed `{{@` in `{}`", raw.value)));
+            return Err(RuleError::at(
+                file,
+                Some(&raw.referenced),
+                format!("unclosed `{{@` in `{}`", raw.value),
+            ));
         };
         let name = &after[..end];
         let Some(list) = file.vocabulary.get(name) else {
@@ -466,7 +470,11 @@ fn expand_inline(file: &Src, raw: &S<String>, source: &str, depth: usize) -> Res
             return Err(RuleError::at(file, Some(&raw.referenced), message));
         };
         if depth > 4 {
-            return Err(RuleError::at(file, Some(&raw.referenced), format!("vocabulary `{{@{name}}}` refers to itself")));
+            return Err(RuleError::at(
+                file,
+                Some(&raw.referenced),
+                format!("vocabulary `{{@{name}}}` refers to itself"),
+            ));
         }
         let mut parts = Vec::with_capacity(list.len());
         for p in list {
@@ -578,13 +586,18 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
     let dated = match raw.dated {
         Some(d) => {
             let Some(before) = crate::document::dates::Date::parse_iso(&d.before.value) else {
-                let message = format!("`dated.before` must be a date written YYYY-MM-DD, not `{}`", d.before.value);
+                let message =
+                    format!("`dated.before` must be a date written YYYY-MM-DD, not `{}`", d.before.value);
                 return Err(RuleError::at(file, Some(&d.before.referenced), message));
             };
             let mut with_date: Vec<&str> = allowed.to_vec();
             with_date.push("date");
             check_placeholders(file, &d.message, &with_date, check.kind_name())?;
-            Some(crate::rules::Dated { before, severity: d.severity, message: d.message.value.trim().to_string() })
+            Some(crate::rules::Dated {
+                before,
+                severity: d.severity,
+                message: d.message.value.trim().to_string(),
+            })
         }
         None => None,
     };

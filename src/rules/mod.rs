@@ -299,7 +299,8 @@ impl Rule {
     /// documents in that language.
     pub fn accepts_document(&self, kind: DocKind, language: Language) -> bool {
         let pack_language = if self.applies_to.languages.is_empty() { self.pack.parse().ok() } else { None };
-        self.applies_to.accepts_document(kind, language) && pack_language.is_none_or(|l: Language| l == language)
+        self.applies_to.accepts_document(kind, language)
+            && pack_language.is_none_or(|l: Language| l == language)
     }
 }
 

@@ -50,8 +50,11 @@ impl Topics {
                 }
             }
             let mut dense = || {
-                let words = *words.get_or_insert_with(|| texts.iter().map(|t| t.split_whitespace().count()).sum());
-                topic.min_per_thousand_words.is_some_and(|min| count as f64 * 1000.0 >= min * words.max(1) as f64)
+                let words =
+                    *words.get_or_insert_with(|| texts.iter().map(|t| t.split_whitespace().count()).sum());
+                topic
+                    .min_per_thousand_words
+                    .is_some_and(|min| count as f64 * 1000.0 >= min * words.max(1) as f64)
             };
             if count >= topic.min_matches || (count >= 2 && dense()) {
                 found.push(topic.name.clone());
