@@ -83,9 +83,9 @@ pub struct Block {
     /// The innermost section the block belongs to (a heading belongs to its own).
     pub section: Option<usize>,
     /// Normalised range of the paragraph this block is part of: the block
-    /// itself, or for a list, the lead-in paragraph that ends with `:` and
-    /// all the items that follow it, so that a clause split across a list
-    /// reads as one paragraph.
+    /// itself, or for a list or a table, the lead-in paragraph that ends with
+    /// `:` and all the items or cells that follow it, so that a clause split
+    /// across a list reads as one paragraph.
     pub paragraph: Range<usize>,
     /// Page, for paginated formats.
     pub page: Option<u32>,
@@ -510,17 +510,19 @@ fn build_sections(blocks: &mut [Block], norm: &NormText, text: &str) -> Vec<Sect
     sections
 }
 
-/// Extends the paragraph range of list items (and of the lead-in paragraph
-/// ending with `:` just before them) over the whole list.
+/// Extends the paragraph range of list items and table cells (and of the
+/// lead-in paragraph ending with `:` just before them) over the whole list
+/// or table, so that a clause split across a list reads as one paragraph.
 fn group_lists(blocks: &mut [Block], norm: &NormText) {
     let mut i = 0;
     while i < blocks.len() {
-        if blocks[i].kind != BlockKind::ListItem {
+        let kind = blocks[i].kind;
+        if !matches!(kind, BlockKind::ListItem | BlockKind::TableCell) {
             i += 1;
             continue;
         }
         let mut end = i;
-        while end + 1 < blocks.len() && blocks[end + 1].kind == BlockKind::ListItem {
+        while end + 1 < blocks.len() && blocks[end + 1].kind == kind {
             end += 1;
         }
         let lead_in = i > 0

@@ -10,9 +10,10 @@ use std::ops::Range;
 /// Runs `rule` (index `index` in the engine's rule set) over the dossier.
 pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
-        Check::Forbid { patterns, case_unless, unless, when, except_in_sections, subject } => {
+        Check::Forbid { patterns, case_unless, case_when, unless, when, except_in_sections, subject } => {
             let context = ForbidContext {
                 case_unless,
+                case_when,
                 unless: unless.as_ref(),
                 when: when.as_ref(),
                 except_in_sections,
@@ -81,6 +82,7 @@ fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -
 /// The optional parts of a `forbid` check.
 struct ForbidContext<'a> {
     case_unless: &'a [Option<std::sync::Arc<Context>>],
+    case_when: &'a [Option<std::sync::Arc<Context>>],
     unless: Option<&'a Context>,
     when: Option<&'a Context>,
     except_in_sections: &'a [Pattern],
@@ -111,7 +113,8 @@ fn forbid(
             if subject_terms.iter().any(|(t, _, _)| term.contains(t.as_str()) || t.contains(term.as_str())) {
                 continue;
             }
-            if context.when.is_some() && !holds(context.when, view, di, m.start) {
+            let when = context.case_when.get(pattern).and_then(|c| c.as_deref()).or(context.when);
+            if when.is_some() && !holds(when, view, di, m.start) {
                 continue;
             }
             if holds(context.unless, view, di, m.start) {

@@ -18,8 +18,8 @@ pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
     }
 }
 
-/// The last sentence of the lead-in of the list item at offset `at` of
-/// `doc`, if the item has one: an item is read with its lead-in. The lead-in
+/// The last sentence of the lead-in of the list item or table cell at
+/// offset `at` of `doc`, if it has one: an item is read with its lead-in. The lead-in
 /// is the paragraph ending with a colon just before the list (« Une
 /// livraison complète comprend, au minimum : »), or, for a list under a
 /// title, the one just before the first of that title's sibling sections
@@ -28,7 +28,7 @@ pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
 pub fn lead_in(doc: &Document, at: usize) -> Option<Range<usize>> {
     let i = doc.block_at(at)?;
     let block = &doc.blocks[i];
-    if block.kind != BlockKind::ListItem {
+    if !matches!(block.kind, BlockKind::ListItem | BlockKind::TableCell) {
         return None;
     }
     let first = doc.block_at(block.paragraph.start).filter(|&b| doc.blocks[b].kind == BlockKind::Paragraph);

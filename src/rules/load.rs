@@ -193,7 +193,8 @@ struct RawForbid {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawCase {
     patterns: Vec<S<String>>,
-    unless: RawContext,
+    unless: Option<RawContext>,
+    when: Option<RawContext>,
 }
 
 #[derive(Deserialize)]
@@ -686,11 +687,14 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
         let options = MatchOptions { whole_words: f.whole_words, case_sensitive: f.case_sensitive };
         let mut all = patterns(file, &f.patterns, options)?;
         let mut case_unless: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
+        let mut case_when: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
         for case in f.cases {
             non_empty(&case.patterns, "forbid.cases.patterns")?;
             let found = patterns(file, &case.patterns, options)?;
-            let unless = context(file, Some(case.unless))?.map(std::sync::Arc::new);
+            let unless = context(file, case.unless)?.map(std::sync::Arc::new);
+            let when = context(file, case.when)?.map(std::sync::Arc::new);
             case_unless.extend(std::iter::repeat_n(unless, found.len()));
+            case_when.extend(std::iter::repeat_n(when, found.len()));
             all.extend(found);
         }
         let subject = f
@@ -707,6 +711,7 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
         return Ok(Check::Forbid {
             patterns: all,
             case_unless,
+            case_when,
             unless: context(file, f.unless)?,
             when: context(file, f.when)?,
             except_in_sections: patterns(file, &f.except_in_sections, MatchOptions::default())?,
