@@ -40,7 +40,7 @@ pub fn run(args: DumpArgs) -> u8 {
         let kind = match b.kind {
             BlockKind::Heading { level } => format!("h{level}"),
             BlockKind::Paragraph => "p".into(),
-            BlockKind::ListItem => "li".into(),
+            BlockKind::ListItem => format!("li{}", b.depth),
             BlockKind::TableCell => "td".into(),
             BlockKind::Footnote => "fn".into(),
         };
@@ -48,7 +48,8 @@ pub fn run(args: DumpArgs) -> u8 {
         let short: String = section.chars().take(30).collect();
         let page = b.page.map(|p| format!("p{p}")).unwrap_or_default();
         let text = &doc.norm.as_str()[b.norm.clone()];
-        println!("{kind:>4} {page:>4} [{short:<30}] {text}");
+        let lead = b.lead_in.map(|l| format!(" (lead-in: block {l})")).unwrap_or_default();
+        println!("{kind:>4} {page:>4} [{short:<30}] {text}{lead}");
     }
     EXIT_OK
 }

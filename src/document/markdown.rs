@@ -52,6 +52,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                 }
                 Tag::Item => {
                     item_depth += 1;
+                    b.set_depth(item_depth);
                     b.open(BlockKind::ListItem, range.start);
                 }
                 Tag::List(_) => b.close(range.start),
@@ -76,6 +77,7 @@ pub fn parse(path: PathBuf, text: String) -> Result<Document, ReadError> {
                 TagEnd::Item => {
                     b.close(range.end);
                     item_depth = item_depth.saturating_sub(1);
+                    b.set_depth(item_depth);
                 }
                 TagEnd::FootnoteDefinition => {
                     b.close(range.end);

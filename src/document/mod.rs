@@ -89,6 +89,13 @@ pub struct Block {
     pub paragraph: Range<usize>,
     /// Page, for paginated formats.
     pub page: Option<u32>,
+    /// How deep a list item is nested (1 for an item of a top-level list, 0
+    /// for any other block).
+    pub depth: u8,
+    /// The block of the paragraph that introduces this list item or table
+    /// cell (its lead-in, ending with a colon), if there is one: an item is
+    /// read with its lead-in.
+    pub lead_in: Option<usize>,
 }
 
 /// A section: a heading and everything up to the next heading of the same or
@@ -327,6 +334,7 @@ pub struct Builder {
     declared: Declared,
     open: Option<(BlockKind, usize)>,
     page: Option<u32>,
+    depth: u8,
     /// Normalised offsets of the line breaks inside blocks.
     breaks: Vec<usize>,
 }
@@ -344,6 +352,7 @@ impl Builder {
             declared: Declared::default(),
             open: None,
             page: None,
+            depth: 0,
             breaks: Vec::new(),
         }
     }
@@ -373,6 +382,11 @@ impl Builder {
         self.close(at);
         self.norm.begin_block();
         self.open = Some((kind, at));
+    }
+
+    /// Sets how deep the list items opened from now on are nested.
+    pub fn set_depth(&mut self, depth: usize) {
+        self.depth = u8::try_from(depth).unwrap_or(u8::MAX);
     }
 
     /// Sets the page of the blocks closed from now on.
@@ -412,7 +426,8 @@ impl Builder {
         let span = if span.is_empty() { start..at } else { span };
         let paragraph = norm.clone();
         let page = self.page;
-        self.blocks.push(Block { kind, span, norm, section: None, paragraph, page });
+        let depth = if kind == BlockKind::ListItem { self.depth.max(1) } else { 0 };
+        self.blocks.push(Block { kind, span, norm, section: None, paragraph, page, depth, lead_in: None });
     }
 
     /// Keeps a comment.
@@ -430,6 +445,7 @@ impl Builder {
         self.blocks = structure::refine(blocks, &mut self.norm, &self.breaks, self.format, outline_language);
         let sections = build_sections(&mut self.blocks, &self.norm, &self.text);
         group_lists(&mut self.blocks, &self.norm);
+        find_lead_ins(&mut self.blocks, &sections, &self.norm);
         let mut sentences = Vec::new();
         for block in &self.blocks {
             sentences.extend(sentences::split(&self.norm.as_str()[block.norm.clone()], block.norm.start));
@@ -534,6 +550,68 @@ fn group_lists(blocks: &mut [Block], norm: &NormText) {
             block.paragraph = range.clone();
         }
         i = end + 1;
+    }
+}
+
+/// Whether `block` is a paragraph or item ending with a colon: a lead-in.
+fn introduces(block: &Block, norm: &NormText) -> bool {
+    norm.as_str()[block.norm.clone()].trim_end().ends_with(':')
+}
+
+/// The lead-in of each list item and table cell: for an item of a top-level
+/// list or a cell, the paragraph ending with a colon just before its list or
+/// table (« Une livraison complète doit comprendre, au minimum : »), else the
+/// one just before the first of the titled sibling sections it is in (« …
+/// will support the following acceptance criteria: » over « Data Collection
+/// », « Data Reporting »); for a nested item, the item it is nested in, when
+/// that one ends with a colon.
+fn find_lead_ins(blocks: &mut [Block], sections: &[Section], norm: &NormText) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let kind = blocks[i].kind;
+        if !matches!(kind, BlockKind::ListItem | BlockKind::TableCell) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end + 1 < blocks.len() && blocks[end + 1].kind == kind {
+            end += 1;
+        }
+        let top = (i..=end).map(|j| blocks[j].depth).min().unwrap_or(0);
+        let before = i.checked_sub(1).filter(|&b| blocks[b].kind == BlockKind::Paragraph && introduces(&blocks[b], norm));
+        let outer = before.or_else(|| blocks[i].section.and_then(|s| section_lead_in(blocks, sections, norm, s)));
+        for j in i..=end {
+            blocks[j].lead_in = if blocks[j].depth <= top {
+                outer
+            } else {
+                // The nearest item above that is less deep.
+                (i..j).rev().find(|&k| blocks[k].depth < blocks[j].depth).filter(|&k| introduces(&blocks[k], norm))
+            };
+        }
+        i = end + 1;
+    }
+}
+
+/// The block of the paragraph ending with a colon that introduces section
+/// `s` and its earlier siblings.
+fn section_lead_in(blocks: &[Block], sections: &[Section], norm: &NormText, mut s: usize) -> Option<usize> {
+    loop {
+        let section = &sections[s];
+        let before = section.block.checked_sub(1)?;
+        let block = &blocks[before];
+        if block.kind == BlockKind::Paragraph && introduces(block, norm) {
+            return Some(before);
+        }
+        // Go on through the sibling section just before, if it is one.
+        let mut sibling = block.section?;
+        while sections[sibling].level > section.level {
+            sibling = sections[sibling].parent?;
+        }
+        let same = sections[sibling].level == section.level && sections[sibling].parent == section.parent;
+        if !same || sibling == s {
+            return None;
+        }
+        s = sibling;
     }
 }
 

@@ -250,6 +250,7 @@ pub fn refine(
                         kind: BlockKind::ListItem,
                         norm,
                         page: block.page.or(page),
+                        depth: 1,
                         ..block.clone()
                     });
                 }

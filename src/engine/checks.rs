@@ -213,7 +213,36 @@ fn require(
     if satisfied {
         return Vec::new();
     }
-    let (di, range) = anchor_point(view, anchor, first);
+    // A clause that has some of what the rule asks (the data and a hand-over,
+    // but no open format) is where the rest belongs: the first such clause
+    // in a section the anchor names, else the first whose parts are in one
+    // sentence, else the first.
+    let partial = needs.with.and_then(|w| {
+        let first_group = w.groups.first()?;
+        let mut best: Option<(u8, usize, Range<usize>)> = None;
+        for (di, doc) in applicable(view, rule).filter(|(_, d)| !d.annex) {
+            let named = matching_sections(doc, &anchor.sections);
+            for (m, _) in matches(engine, view, index, di, patterns) {
+                if !scope::any_within(first_group, w.within, view.docs, di, m.start)
+                    || holds(needs.unless, view, di, m.start)
+                {
+                    continue;
+                }
+                let in_named = named.iter().any(|r| r.contains(&m.start));
+                let tight = scope::any_within(first_group, Scope::Sentence, view.docs, di, m.start);
+                let score = 2 * u8::from(in_named) + u8::from(tight);
+                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    // In a section the anchor names, the finding goes on its heading.
+                    let heading = in_named
+                        .then(|| doc.section_at(m.start).map(|s| doc.blocks[doc.sections[s].block].norm.clone()))
+                        .flatten();
+                    best = Some((score, di, heading.unwrap_or(m)));
+                }
+            }
+        }
+        best.map(|(_, di, m)| (di, m))
+    });
+    let (di, range) = partial.unwrap_or_else(|| anchor_point(view, anchor, first));
     vec![engine.diagnostic(rule, &view.docs[di], range, &[])]
 }
 
@@ -227,7 +256,7 @@ fn first_paragraphs(doc: &Document, patterns: &[Pattern]) -> Vec<Range<usize>> {
         })
         .filter_map(|s| {
             let body = doc.blocks.get(s.block + 1)?;
-            (!matches!(body.kind, BlockKind::Heading { .. })).then(|| body.paragraph.clone())
+            (!matches!(body.kind, BlockKind::Heading { .. })).then(|| body.norm.clone())
         })
         .collect()
 }

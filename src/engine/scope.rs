@@ -1,7 +1,7 @@
 //! Scopes around a match (sentence, paragraph, section, document, dossier)
 //! and the context patterns looked for in them.
 
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::rules::{Context, Pattern, Scope};
 use std::ops::Range;
 
@@ -19,49 +19,10 @@ pub fn range(doc: &Document, at: usize, scope: Scope) -> Range<usize> {
 }
 
 /// The last sentence of the lead-in of the list item or table cell at
-/// offset `at` of `doc`, if it has one: an item is read with its lead-in. The lead-in
-/// is the paragraph ending with a colon just before the list (« Une
-/// livraison complète comprend, au minimum : »), or, for a list under a
-/// title, the one just before the first of that title's sibling sections
-/// (« … will support the following acceptance criteria: » over « Data
-/// Collection », « Data Reporting »…).
+/// offset `at` of `doc`, if it has one (see [`crate::document::Block::lead_in`]).
 pub fn lead_in(doc: &Document, at: usize) -> Option<Range<usize>> {
-    let i = doc.block_at(at)?;
-    let block = &doc.blocks[i];
-    if !matches!(block.kind, BlockKind::ListItem | BlockKind::TableCell) {
-        return None;
-    }
-    let first = doc.block_at(block.paragraph.start).filter(|&b| doc.blocks[b].kind == BlockKind::Paragraph);
-    let lead = match first {
-        Some(b) => b,
-        None => section_lead_in(doc, block.section?)?,
-    };
+    let lead = doc.blocks[doc.block_at(at)?].lead_in?;
     doc.sentence_at(doc.blocks[lead].norm.end.saturating_sub(1))
-}
-
-/// The block of the paragraph ending with a colon that introduces section
-/// `s` and its earlier siblings.
-fn section_lead_in(doc: &Document, mut s: usize) -> Option<usize> {
-    loop {
-        let section = &doc.sections[s];
-        let before = section.block.checked_sub(1)?;
-        let block = &doc.blocks[before];
-        let text = &doc.norm.as_str()[block.norm.clone()];
-        if block.kind == BlockKind::Paragraph && text.trim_end().ends_with(':') {
-            return Some(before);
-        }
-        // Go on through the sibling section just before, if it is one.
-        let mut sibling = block.section?;
-        while doc.sections[sibling].level > section.level {
-            sibling = doc.sections[sibling].parent?;
-        }
-        let same =
-            doc.sections[sibling].level == section.level && doc.sections[sibling].parent == section.parent;
-        if !same || sibling == s {
-            return None;
-        }
-        s = sibling;
-    }
 }
 
 /// Whether any of `patterns` matches within `scope` around offset `at` of
