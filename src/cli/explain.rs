@@ -75,16 +75,8 @@ pub fn explain(rules: &RuleSet, rule: &Rule) -> String {
     if !rule.legal_basis.is_empty() {
         let _ = writeln!(out, "## Legal basis\n");
         for l in rule.legal_basis.iter() {
-            match &l.url {
-                Some(url) => {
-                    let _ = writeln!(out, "- {} <{}>", l.reference, url);
-                }
-                None => {
-                    let _ = writeln!(out, "- {}", l.reference);
-                }
-            }
+            let _ = writeln!(out, "{}\n", l.markdown());
         }
-        out.push('\n');
     }
     if let Some(fix) = &rule.fix {
         if let Some(replace) = &fix.replace {

@@ -610,14 +610,16 @@ fn comment_end(w: &str, id: u64) -> String {
 
 /// The Word comment of a change: the finding, then its legal basis.
 fn comment(w: &str, id: u64, d: &crate::diagnostic::Diagnostic, date: &str) -> String {
-    let basis = d.legal_basis.iter().map(|l| l.reference.as_str()).collect::<Vec<_>>().join(" ; ");
     let label = match d.language {
         Language::Fr => "Base légale : ",
         Language::En => "Legal basis: ",
     };
     let mut paragraphs = vec![format!("[{}] {}", d.rule, d.message)];
-    if !basis.is_empty() {
-        paragraphs.push(format!("{label}{basis}"));
+    // Each basis a paragraph, its quote a paragraph of its own.
+    for l in d.legal_basis.iter() {
+        for (i, line) in l.plain().lines().enumerate() {
+            paragraphs.push(if i == 0 { format!("{label}{line}") } else { line.to_string() });
+        }
     }
     let body: String = paragraphs
         .iter()

@@ -306,10 +306,7 @@ fn explain(profile: &Profile, d: &Diagnostic) -> String {
     if !d.legal_basis.is_empty() {
         out.push_str("\n\n");
         for l in d.legal_basis.iter() {
-            match &l.url {
-                Some(url) => out.push_str(&format!("- [{}]({url})\n", l.reference)),
-                None => out.push_str(&format!("- {}\n", l.reference)),
-            }
+            out.push_str(&format!("{}\n\n", l.markdown()));
         }
     }
     out

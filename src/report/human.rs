@@ -94,11 +94,7 @@ fn render_one(
         .with_message(&d.message)
         .with_label(Label::new((id.clone(), d.span.clone())).with_message(label).with_color(Color::Red));
     for l in d.legal_basis.iter() {
-        let note = match &l.url {
-            Some(url) => format!("{}: {} <{}>", w.legal_basis, l.reference, url),
-            None => format!("{}: {}", w.legal_basis, l.reference),
-        };
-        builder = builder.with_note(note);
+        builder = builder.with_note(format!("{}: {}", w.legal_basis, l.plain()));
     }
     if let Some(fix) = &d.fix {
         builder = builder.with_help(format!("{}: « {} »", w.replace, fix.replacement));

@@ -78,6 +78,7 @@ struct LegalOut<'a> {
     #[serde(rename = "ref")]
     reference: &'a str,
     url: &'a Option<String>,
+    quote: &'a Option<String>,
 }
 
 #[derive(Serialize)]
@@ -109,7 +110,7 @@ impl<'a> Finding<'a> {
             legal_basis: d
                 .legal_basis
                 .iter()
-                .map(|l| LegalOut { reference: &l.reference, url: &l.url })
+                .map(|l| LegalOut { reference: &l.reference, url: &l.url, quote: &l.quote })
                 .collect(),
             fix: d
                 .fix

@@ -22,14 +22,7 @@ fn level(severity: Severity) -> ResultLevel {
 }
 
 fn descriptor(d: &Diagnostic) -> ReportingDescriptor {
-    let basis: Vec<String> = d
-        .legal_basis
-        .iter()
-        .map(|l| match &l.url {
-            Some(url) => format!("{} <{url}>", l.reference),
-            None => l.reference.clone(),
-        })
-        .collect();
+    let basis: Vec<String> = d.legal_basis.iter().map(|l| l.plain()).collect();
     let help =
         if basis.is_empty() { d.title.clone() } else { format!("{}\n\n{}", d.title, basis.join("\n")) };
     let mut rule = ReportingDescriptor::builder()

@@ -47,16 +47,58 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A reference to the law or policy a rule rests on.
+/// A reference to the law or policy a rule rests on: the article, where to
+/// read it, and the words of the article that support the rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LegalRef {
-    /// The reference as a lawyer would cite it.
+    /// The reference as a lawyer would cite it, with the version in force.
     #[serde(rename = "ref")]
     pub reference: String,
-    /// Where to read it.
+    /// Where to read the article itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// A short verbatim excerpt of the article, in its language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+impl LegalRef {
+    /// The quote in the quotation marks of its language (« … » in French,
+    /// “…” in English).
+    pub fn quoted(&self) -> Option<String> {
+        let quote = self.quote.as_deref()?.trim();
+        Some(match crate::document::kind::detect_language(quote) {
+            Language::Fr => format!("« {quote} »"),
+            Language::En => format!("“{quote}”"),
+        })
+    }
+
+    /// The reference on one line with its address, then the quote: what
+    /// the human report, SARIF and the redline comment show.
+    pub fn plain(&self) -> String {
+        let mut out = self.reference.clone();
+        if let Some(url) = &self.url {
+            out.push_str(&format!(" <{url}>"));
+        }
+        if let Some(q) = self.quoted() {
+            out.push_str(&format!("\n{q}"));
+        }
+        out
+    }
+
+    /// The reference linked to its article, then the quote as a block
+    /// quote: what `explain` and the editor's hover show.
+    pub fn markdown(&self) -> String {
+        let mut out = match &self.url {
+            Some(url) => format!("[{}]({url})", self.reference),
+            None => self.reference.clone(),
+        };
+        if let Some(q) = self.quoted() {
+            out.push_str(&format!("\n\n> {q}"));
+        }
+        out
+    }
 }
 
 /// How safe a fix is to apply without review, as in Ruff.
