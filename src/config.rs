@@ -245,12 +245,16 @@ pub const TEMPLATE: &str = r#"# clausier configuration. clausier uses the closes
 #   max-seconds-per-file: 300      # 0: no limit
 #   max-findings-per-file: 1000
 
-# Values of the placeholders of the model clauses.
-placeholders:
-  acheteur: "l'acheteur"
-  titulaire: "titulaire"
-  contractor: "contractor"
-  buyer: "the buyer"
+# Values of the placeholders of the model clauses. Unset, the parties are
+# named as each document defines them (« ci-après "l'autorité délégante" »),
+# else « l'acheteur » and « le titulaire » (a concession: « l'autorité
+# concédante », « le concessionnaire »); other placeholders read
+# « [à compléter : …] ».
+# placeholders:
+#   acheteur: "la Communauté de communes"
+#   titulaire: "le titulaire"
+#   buyer: "the County"
+#   contractor: "the contractor"
 "#;
 
 #[cfg(test)]
@@ -267,7 +271,8 @@ mod tests {
     fn template_is_valid() {
         let dir = tempfile::tempdir().unwrap();
         let c = Config::load(&write(dir.path(), TEMPLATE)).unwrap();
-        assert_eq!(c.placeholders["acheteur"], "l'acheteur");
+        // The parties are left to each document's own definitions.
+        assert!(c.placeholders.is_empty());
     }
 
     #[test]

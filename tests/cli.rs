@@ -58,7 +58,7 @@ fn json_points_at_the_exact_words() {
     assert_eq!(first["page"], Value::Null);
     assert_eq!(first["message"], "« Word » est exigé sans la mention « ou équivalent ».");
     assert_eq!(first["fix"]["replacement"], "Word ou équivalent");
-    assert_eq!(first["fix"]["applicability"], "safe");
+    assert_eq!(first["fix"]["applicability"], "review");
     assert_eq!(first["legal_basis"][0]["ref"], "Code de la commande publique, art. R2111-7");
     assert!(first["legal_basis"][0]["url"].as_str().unwrap().starts_with("https://www.legifrance.gouv.fr/"));
     // A list item, after curly apostrophes and accents on the same line.
@@ -143,6 +143,25 @@ fn broken_rule_file_exits_two_with_its_place() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("tests/fixtures/broken-pack/broken-rule.yaml:7:5"), "{stderr}");
     assert!(stderr.contains("unles"), "{stderr}");
+}
+
+/// A pattern too large to compile is an error in its rule file, at its
+/// place, not a pattern that silently matches nothing.
+#[test]
+fn a_pattern_too_large_to_compile_is_reported_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    std::fs::create_dir(&pack).unwrap();
+    let rule = "id: big-regex\ntitle: Big\nseverity: warning\ncheck:\n  forbid:\n    patterns: ['Word\\w{0,3000}']\nmessage: \"{match}\"\nexplanation: Test.\n";
+    std::fs::write(pack.join("big-regex.yaml"), rule).unwrap();
+    let out = clausier()
+        .args(["check", "--color", "never", "--rules", pack.to_str().unwrap(), "tests/fixtures/compliant"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("big-regex.yaml:6:"), "{stderr}");
+    assert!(stderr.contains("cannot be used") && stderr.contains("MiB"), "{stderr}");
 }
 
 #[test]
@@ -243,6 +262,35 @@ fn rules_lists_every_rule_as_json() {
     assert_eq!(brand["pack"], "en");
     assert_eq!(brand["severity"], "error");
     assert!(brand["legal_basis"].as_array().unwrap().len() >= 2);
+}
+
+/// Every built-in rule states its legal basis as a reference, a link to the
+/// article (not to a whole code, law or act) and a quote of its text.
+#[test]
+fn every_legal_basis_is_referenced_linked_and_quoted() {
+    let out = clausier().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Addresses of a whole text: a code's table of contents, a law or an act.
+    let whole = ["/texte_lc/", "/jorf/id/", "/jo/texte", "/eli/dir/", "/eli/reg/", "CELEX:"];
+    let mut faults = Vec::new();
+    for rule in rules.as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let bases = rule["legal_basis"].as_array().unwrap();
+        if bases.is_empty() {
+            faults.push(format!("{id}: no legal basis"));
+        }
+        for basis in bases {
+            let field = |name: &str| basis[name].as_str().unwrap_or("").trim().to_string();
+            let (reference, url, quote) = (field("ref"), field("url"), field("quote"));
+            if reference.is_empty() || quote.len() < 40 {
+                faults.push(format!("{id}: {reference:?} lacks a reference or a quote"));
+            }
+            if !url.starts_with("https://") || whole.iter().any(|w| url.contains(w)) {
+                faults.push(format!("{id}: {reference:?} does not link to its article ({url:?})"));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
 /// Each sample dossier's findings are exactly those listed in its `findings.expected`.

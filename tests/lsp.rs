@@ -245,12 +245,9 @@ fn workspace_docx_files_are_checked_and_refreshed() {
 /// A second real client: Neovim headless attaches `clausier lsp` and writes
 /// the diagnostics it received.
 #[test]
+#[ignore = "needs Neovim (.ci/run installs Debian's neovim)"]
 fn neovim_receives_the_diagnostics() {
-    let Ok(nvim) = which_nvim() else {
-        assert!(std::env::var_os("CI").is_none(), "nvim is missing: .ci/run installs Debian's neovim");
-        eprintln!("skipped: nvim is not installed");
-        return;
-    };
+    let nvim = which_nvim().unwrap_or_else(|_| panic!("nvim is missing: .ci/run installs Debian's neovim"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rc.md");
     std::fs::write(&path, RC).unwrap();

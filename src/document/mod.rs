@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod normalize;
 pub mod odt;
 pub mod package;
+pub mod parties;
 pub mod pdf;
 pub mod rendition;
 pub mod sentences;
@@ -578,14 +579,20 @@ fn find_lead_ins(blocks: &mut [Block], sections: &[Section], norm: &NormText) {
             end += 1;
         }
         let top = (i..=end).map(|j| blocks[j].depth).min().unwrap_or(0);
-        let before = i.checked_sub(1).filter(|&b| blocks[b].kind == BlockKind::Paragraph && introduces(&blocks[b], norm));
-        let outer = before.or_else(|| blocks[i].section.and_then(|s| section_lead_in(blocks, sections, norm, s)));
+        let before = i
+            .checked_sub(1)
+            .filter(|&b| blocks[b].kind == BlockKind::Paragraph && introduces(&blocks[b], norm));
+        let outer =
+            before.or_else(|| blocks[i].section.and_then(|s| section_lead_in(blocks, sections, norm, s)));
         for j in i..=end {
             blocks[j].lead_in = if blocks[j].depth <= top {
                 outer
             } else {
                 // The nearest item above that is less deep.
-                (i..j).rev().find(|&k| blocks[k].depth < blocks[j].depth).filter(|&k| introduces(&blocks[k], norm))
+                (i..j)
+                    .rev()
+                    .find(|&k| blocks[k].depth < blocks[j].depth)
+                    .filter(|&k| introduces(&blocks[k], norm))
             };
         }
         i = end + 1;

@@ -10,10 +10,20 @@ use std::ops::Range;
 /// Runs `rule` (index `index` in the engine's rule set) over the dossier.
 pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
     match &rule.check {
-        Check::Forbid { patterns, case_unless, case_when, unless, when, except_in_sections, subject } => {
+        Check::Forbid {
+            patterns,
+            case_unless,
+            case_when,
+            case_message,
+            unless,
+            when,
+            except_in_sections,
+            subject,
+        } => {
             let context = ForbidContext {
                 case_unless,
                 case_when,
+                case_message,
                 unless: unless.as_ref(),
                 when: when.as_ref(),
                 except_in_sections,
@@ -83,6 +93,7 @@ fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -
 struct ForbidContext<'a> {
     case_unless: &'a [Option<std::sync::Arc<Context>>],
     case_when: &'a [Option<std::sync::Arc<Context>>],
+    case_message: &'a [Option<std::sync::Arc<str>>],
     unless: Option<&'a Context>,
     when: Option<&'a Context>,
     except_in_sections: &'a [Pattern],
@@ -102,6 +113,9 @@ fn forbid(
         context.subject.map(|s| subject_terms(engine, view, index, rule, patterns, s)).unwrap_or_default();
     for (di, doc) in applicable(view, rule) {
         let excepted = matching_sections(doc, context.except_in_sections);
+        let mut found: Vec<Range<usize>> = Vec::new();
+        // Matches of the cases that have a message of their own, by message.
+        let mut own: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
         for (m, pattern) in matches(engine, view, index, di, patterns) {
             if excepted.iter().any(|r| r.contains(&m.start)) {
                 continue;
@@ -120,7 +134,22 @@ fn forbid(
             if holds(context.unless, view, di, m.start) {
                 continue;
             }
-            out.push(engine.diagnostic(rule, doc, m, &[]));
+            match context.case_message.get(pattern).and_then(|c| c.as_deref()) {
+                Some(message) => match own.iter_mut().find(|(t, _)| *t == message) {
+                    Some((_, ranges)) => ranges.push(m),
+                    None => own.push((message, vec![m])),
+                },
+                None => found.push(m),
+            }
+        }
+        out.extend(enumerations(doc, found).into_iter().map(|m| engine.diagnostic(rule, doc, m, &[])));
+        for (message, ranges) in own {
+            for m in enumerations(doc, ranges) {
+                let mut d = engine.diagnostic(rule, doc, m, &[]);
+                d.message = super::fill(message, &[("match", &d.matched)]);
+                d.fix = None;
+                out.push(d);
+            }
         }
     }
     if let Some(subject) = context.subject {
@@ -134,6 +163,53 @@ fn forbid(
         }
     }
     out
+}
+
+/// What may separate the items of one enumeration: punctuation, « et »,
+/// « ou », « and », « or », and a short acronym (« Microsoft Office XML
+/// (.docx, .pptx) »).
+static ENUMERATION_GAP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // A constant pattern, checked by the engine's tests.
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r#"^[\s,;/()"-]*(?:(?:et|ou|and|or|[A-Z]{2,5})[\s,;/()"-]*){0,2}$"#)
+        .expect("gap regex is valid")
+});
+/// What may close an enumeration: « , etc.) ».
+static ENUMERATION_END: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    regex::Regex::new(r"^(?:,?\s*etc\.?)?\s*\)").expect("end regex is valid")
+});
+
+/// The matches of one document, those of one enumeration joined: « Microsoft
+/// Office XML (.docx, .pptx, .xlsx, etc.) » is one finding, with one
+/// « ou équivalent » to add, not four.
+fn enumerations(doc: &Document, found: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let text = doc.norm.as_str();
+    let mut out: Vec<(Range<usize>, bool)> = Vec::new();
+    for m in found {
+        if let Some((last, joined)) = out.last_mut() {
+            let same_sentence = doc.sentence_at(last.start) == doc.sentence_at(m.start);
+            if same_sentence && m.start >= last.end && ENUMERATION_GAP.is_match(&text[last.end..m.start]) {
+                last.end = m.end;
+                *joined = true;
+                continue;
+            }
+        }
+        out.push((m, false));
+    }
+    out.into_iter()
+        .map(|(mut m, joined)| {
+            // A list in brackets ends with its bracket.
+            if joined
+                && text[..m.start].rfind('(').is_some_and(|open| text[open..m.start].find(')').is_none())
+            {
+                if let Some(end) = ENUMERATION_END.find(&text[m.end..]) {
+                    m.end += end.end();
+                }
+            }
+            m
+        })
+        .collect()
 }
 
 /// The terms of `patterns` named in the dossier's subject (document titles
@@ -234,7 +310,9 @@ fn require(
                 if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                     // In a section the anchor names, the finding goes on its heading.
                     let heading = in_named
-                        .then(|| doc.section_at(m.start).map(|s| doc.blocks[doc.sections[s].block].norm.clone()))
+                        .then(|| {
+                            doc.section_at(m.start).map(|s| doc.blocks[doc.sections[s].block].norm.clone())
+                        })
                         .flatten();
                     best = Some((score, di, heading.unwrap_or(m)));
                 }

@@ -5,7 +5,7 @@ pub mod prefilter;
 pub mod scope;
 
 use crate::diagnostic::{ClauseText, Diagnostic, Fix};
-use crate::document::Document;
+use crate::document::{DocKind, Document, Language};
 use crate::rules::{Applicability, Rule, RuleSet};
 use prefilter::Prefilter;
 use rayon::prelude::*;
@@ -19,8 +19,6 @@ pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
     placeholders: BTreeMap<String, String>,
-    /// Each model clause with its placeholders filled, rendered once.
-    clauses: BTreeMap<(String, crate::document::Language), std::sync::Arc<str>>,
 }
 
 /// What a check needs to know about the dossier under check.
@@ -34,12 +32,7 @@ impl Engine {
     /// Compiles `rules`; `placeholders` fill the model clauses (`{{acheteur}}`…).
     pub fn new(rules: RuleSet, placeholders: BTreeMap<String, String>) -> Engine {
         let prefilter = Prefilter::new(&rules.rules, &rules.topics);
-        let clauses = rules
-            .clauses
-            .iter()
-            .map(|c| ((c.id.clone(), c.language), c.render(&placeholders).into()))
-            .collect();
-        Engine { rules, prefilter, placeholders, clauses }
+        Engine { rules, prefilter, placeholders }
     }
 
     /// The rule set.
@@ -140,12 +133,16 @@ impl Engine {
             snippet,
             message,
             title: rule.title.clone(),
-            legal_basis: rule.legal_basis.clone(),
+            legal_basis: if rule.legal_basis.iter().all(|b| b.cited_for(doc.kind)) {
+                rule.legal_basis.clone()
+            } else {
+                rule.legal_basis.iter().filter(|b| b.cited_for(doc.kind)).cloned().collect()
+            },
             fix,
             clause: self
                 .rules
                 .clause_for(rule)
-                .map(|c| ClauseText { id: c.id.clone(), text: self.rendered_clause(c) }),
+                .map(|c| ClauseText { id: c.id.clone(), text: self.rendered_clause(c, doc) }),
             language: rule.language().unwrap_or(doc.language),
             matched,
         }
@@ -153,11 +150,42 @@ impl Engine {
 }
 
 impl Engine {
-    fn rendered_clause(&self, clause: &crate::rules::clauses::Clause) -> std::sync::Arc<str> {
-        match self.clauses.get(&(clause.id.clone(), clause.language)) {
-            Some(text) => text.clone(),
-            None => clause.render(&self.placeholders).into(),
+    /// The model clause for a finding in `doc`: the parties are named as the
+    /// configuration says, else as the document defines them (« ci-après
+    /// "l'autorité délégante" »), else as its kind of contract does.
+    fn rendered_clause(&self, clause: &crate::rules::clauses::Clause, doc: &Document) -> std::sync::Arc<str> {
+        let (buyer, contractor) = match clause.language {
+            Language::Fr => ("acheteur", "titulaire"),
+            Language::En => ("buyer", "contractor"),
+        };
+        let concession = doc.kind == DocKind::Concession;
+        let defaults = match clause.language {
+            Language::Fr if concession => ("l'autorité concédante", "le concessionnaire"),
+            Language::Fr => ("l'acheteur", "le titulaire"),
+            Language::En => ("the buyer", "the contractor"),
+        };
+        let mut values = self.placeholders.clone();
+        let needs = |name: &str| {
+            !self.placeholders.contains_key(name) && clause.text.contains(&format!("{{{{{name}"))
+        };
+        if needs(buyer) || needs(contractor) {
+            let defined = crate::document::parties::defined(doc.norm.as_str());
+            for (name, found, default) in
+                [(buyer, defined.buyer, defaults.0), (contractor, defined.contractor, defaults.1)]
+            {
+                values
+                    .entry(name.to_string())
+                    .or_insert_with(|| found.unwrap_or_else(|| default.to_string()));
+            }
         }
+        // A contractor configured as a bare noun (« titulaire ») takes its article.
+        if let Some(v) = values.get_mut(contractor) {
+            if crate::document::parties::article_of(v).is_none() {
+                let article = if clause.language == Language::Fr { "le" } else { "the" };
+                *v = format!("{article} {v}");
+            }
+        }
+        clause.render(&values).into()
     }
 }
 

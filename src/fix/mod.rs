@@ -46,9 +46,12 @@ pub struct Planned<'a> {
     pub action: Action,
 }
 
-/// The fixes that `options` allow for `diagnostics`.
+/// The fixes that `options` allow for `diagnostics`. A model clause that
+/// answers several findings (a missing data clause and a waiver of it) is
+/// inserted once, for the first.
 pub fn plan(diagnostics: &[Diagnostic], options: FixOptions) -> Vec<Planned<'_>> {
     let mut out = Vec::new();
+    let mut clauses = std::collections::HashSet::new();
     for d in diagnostics {
         let action = match (&d.fix, &d.clause) {
             (Some(fix), _) => {
@@ -59,7 +62,9 @@ pub fn plan(diagnostics: &[Diagnostic], options: FixOptions) -> Vec<Planned<'_>>
                 };
                 allowed.then(|| Action::Replace(fix.replacement.clone()))
             }
-            (None, Some(clause)) if options.insert_clauses => Some(Action::Clause(clause.text.to_string())),
+            (None, Some(clause)) if options.insert_clauses && clauses.insert(clause.id.clone()) => {
+                Some(Action::Clause(clause.text.to_string()))
+            }
             _ => None,
         };
         out.extend(action.map(|action| Planned { diagnostic: d, action }));

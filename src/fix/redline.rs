@@ -205,14 +205,18 @@ struct Cut {
 /// `new` keeps, cut at word boundaries, so that « Excel » → « Excel ou
 /// équivalent » is an insertion and not a deletion plus an insertion.
 fn common_words(old: &str, new: &str) -> (usize, usize) {
-    let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    // Whole characters: « Réglement » and « Règlement » share « R », not
+    // the first byte of « é ».
+    let same = |(a, b): &(char, char)| a == b;
+    let prefix: usize = old.chars().zip(new.chars()).take_while(same).map(|(a, _)| a.len_utf8()).sum();
     let start = if prefix == old.len() && new[prefix..].starts_with(char::is_whitespace) {
         prefix
     } else {
         old[..prefix].rfind(char::is_whitespace).map_or(0, |i| i + 1)
     };
     let (old_rest, new_rest) = (&old[start..], &new[start..]);
-    let suffix = old_rest.bytes().rev().zip(new_rest.bytes().rev()).take_while(|(a, b)| a == b).count();
+    let suffix: usize =
+        old_rest.chars().rev().zip(new_rest.chars().rev()).take_while(same).map(|(a, _)| a.len_utf8()).sum();
     let end =
         if suffix == old_rest.len() && new_rest[..new_rest.len() - suffix].ends_with(char::is_whitespace) {
             suffix
@@ -734,5 +738,16 @@ mod tests {
         assert_eq!(kept("abc", "xyz"), ("", ""));
         assert_eq!(kept("en Word seul", "en Word ou équivalent seul"), ("en Word ", "seul"));
         assert_eq!(kept("format Word", "format ODF ou Word"), ("format ", "Word"));
+    }
+
+    #[test]
+    fn accented_letters_are_compared_whole() {
+        // « é » and « è » share their first byte: no cut inside a letter.
+        assert_eq!(kept("Réglement", "Règlement"), ("", ""));
+        assert_eq!(
+            kept("le Réglement de la consultation", "le Règlement de la consultation"),
+            ("le ", " de la consultation")
+        );
+        assert_eq!(kept("données", "donnéès"), ("", ""));
     }
 }

@@ -47,8 +47,30 @@ fn region(d: &Diagnostic) -> Region {
     region
 }
 
+/// The artifact's URI: a relative reference for a relative path, a `file:`
+/// URI for an absolute one (SARIF accepts no bare absolute path), with the
+/// characters a URI cannot hold (spaces, accents) percent-encoded.
+fn artifact_uri(path: &std::path::Path) -> String {
+    if path.is_absolute() {
+        if let Ok(url) = url::Url::from_file_path(path) {
+            return url.to_string();
+        }
+    }
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 fn result(d: &Diagnostic, rule_index: usize) -> SarifResult {
-    let uri = d.path.display().to_string().replace('\\', "/");
+    let uri = artifact_uri(&d.path);
     let location = Location::builder()
         .physical_location(
             PhysicalLocation::builder()
@@ -109,4 +131,17 @@ pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_uri;
+    use std::path::Path;
+
+    #[test]
+    fn uris_are_valid_references() {
+        assert_eq!(artifact_uri(Path::new("dce/rc.md")), "dce/rc.md");
+        assert_eq!(artifact_uri(Path::new("dce/CCAP TMA été.md")), "dce/CCAP%20TMA%20%C3%A9t%C3%A9.md");
+        assert_eq!(artifact_uri(Path::new("/srv/dce/CCAP TMA.md")), "file:///srv/dce/CCAP%20TMA.md");
+    }
 }

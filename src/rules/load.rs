@@ -107,6 +107,10 @@ struct Src<'a> {
     /// Patterns already validated in this load, shared so that a pattern
     /// used by many rules is parsed once and compiled once.
     cache: &'a PatternCache,
+    /// Compile each pattern now, to report one too large to compile: the
+    /// user's rules (and, in tests, the built-in ones); the built-in rules
+    /// compile their patterns on first use, for start-up time.
+    eager: bool,
 }
 
 type PatternCache = std::sync::Mutex<std::collections::HashMap<(String, bool, bool), Pattern>>;
@@ -195,6 +199,7 @@ struct RawCase {
     patterns: Vec<S<String>>,
     unless: Option<RawContext>,
     when: Option<RawContext>,
+    message: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -317,6 +322,8 @@ struct RawTopic {
     min_per_thousand_words: Option<f64>,
     #[serde(default)]
     implies: Vec<String>,
+    #[serde(default)]
+    unless: Vec<S<String>>,
 }
 
 fn one() -> usize {
@@ -349,7 +356,10 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
         }
     }
     for file in trees.iter().flat_map(|t| &t.files).filter(|f| f.relative == "topics.yaml") {
-        load_topics(&Src { file, vocabulary: &vocabulary, cache: &cache }, &mut set.topics)?;
+        load_topics(
+            &Src { file, vocabulary: &vocabulary, cache: &cache, eager: cfg!(test) },
+            &mut set.topics,
+        )?;
     }
     let mut rule_files = Vec::new();
     for tree in trees {
@@ -362,19 +372,23 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
             if is_rule {
                 let pack =
                     if parts.len() >= 2 { parts[parts.len() - 2].to_string() } else { tree.name.clone() };
-                rule_files.push((file, pack));
+                rule_files.push((file, pack, tree.name != "builtin" || cfg!(test)));
             }
         }
     }
     // Parsing and validating the rule files is most of start-up: in parallel.
     let loaded: Vec<Result<Rule, RuleError>> = rule_files
         .par_iter()
-        .map(|(file, pack)| {
-            load_rule(&Src { file, vocabulary: &vocabulary, cache: &cache }, pack.clone(), &set)
+        .map(|(file, pack, eager)| {
+            load_rule(
+                &Src { file, vocabulary: &vocabulary, cache: &cache, eager: *eager },
+                pack.clone(),
+                &set,
+            )
         })
         .collect();
     let mut seen: BTreeMap<String, Vec<(String, Vec<Language>)>> = BTreeMap::new();
-    for (rule, (file, _)) in loaded.into_iter().zip(&rule_files) {
+    for (rule, (file, _, _)) in loaded.into_iter().zip(&rule_files) {
         let rule = rule?;
         // One id may have a rule per language, when their languages do not overlap.
         let languages = rule.applies_to.languages.clone();
@@ -417,6 +431,7 @@ fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
     let raw: Vec<RawTopic> = parse_yaml(file)?;
     for t in raw {
         let patterns = patterns(file, &t.patterns, MatchOptions::default())?;
+        let unless = self::patterns(file, &t.unless, MatchOptions::default())?;
         topics.topics.push(Topic {
             name: t.name,
             description: t.description,
@@ -424,6 +439,7 @@ fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
             min_matches: t.min_matches.max(1),
             min_per_thousand_words: t.min_per_thousand_words,
             implies: t.implies,
+            unless,
         });
     }
     Ok(())
@@ -508,16 +524,37 @@ fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern
         };
         RuleError::at(file, Some(&raw.referenced), format!("invalid regex `{}`: {detail}", raw.value))
     })?;
+    if file.eager {
+        p.compile_now().map_err(|e| {
+            let detail = match e {
+                regex::Error::CompiledTooBig(limit) => {
+                    format!(
+                        "it compiles to more than the {} MiB a pattern may take: narrow its repetitions",
+                        limit >> 20
+                    )
+                }
+                other => other.to_string(),
+            };
+            RuleError::at(
+                file,
+                Some(&raw.referenced),
+                format!("pattern `{}` cannot be used: {detail}", raw.value),
+            )
+        })?;
+    }
     file.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, p.clone());
     Ok(p)
 }
+
+/// Checks that a list of patterns is not empty (its field named).
+type NonEmpty<'a> = &'a dyn Fn(&[S<String>], &str) -> Result<(), RuleError>;
 
 /// Groups of patterns that must all be found around a match (`with:`).
 fn all_of(
     file: &Src,
     raw: Option<RawAllOf>,
     what: &str,
-    non_empty: &dyn Fn(&[S<String>], &str) -> Result<(), RuleError>,
+    non_empty: NonEmpty,
 ) -> Result<Option<AllOf>, RuleError> {
     raw.map(|w| {
         let groups = w
@@ -688,13 +725,22 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
         let mut all = patterns(file, &f.patterns, options)?;
         let mut case_unless: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
         let mut case_when: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
+        let mut case_message: Vec<Option<std::sync::Arc<str>>> = vec![None; all.len()];
         for case in f.cases {
             non_empty(&case.patterns, "forbid.cases.patterns")?;
             let found = patterns(file, &case.patterns, options)?;
             let unless = context(file, case.unless)?.map(std::sync::Arc::new);
             let when = context(file, case.when)?.map(std::sync::Arc::new);
+            let message = match case.message {
+                Some(m) => {
+                    check_placeholders(file, &m, &["match"], "forbid")?;
+                    Some(std::sync::Arc::from(m.value.trim()))
+                }
+                None => None,
+            };
             case_unless.extend(std::iter::repeat_n(unless, found.len()));
             case_when.extend(std::iter::repeat_n(when, found.len()));
+            case_message.extend(std::iter::repeat_n(message, found.len()));
             all.extend(found);
         }
         let subject = f
@@ -712,6 +758,7 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
             patterns: all,
             case_unless,
             case_when,
+            case_message,
             unless: context(file, f.unless)?,
             when: context(file, f.when)?,
             except_in_sections: patterns(file, &f.except_in_sections, MatchOptions::default())?,

@@ -61,9 +61,20 @@ pub struct LegalRef {
     /// A short verbatim excerpt of the article, in its language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Cited only for documents of these kinds (R3111-2 for a concession).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<crate::document::DocKind>,
+    /// Not cited for documents of these kinds (R2111-7 is not a concession's).
+    #[serde(default, rename = "except-kinds", skip_serializing_if = "Vec::is_empty")]
+    pub except_kinds: Vec<crate::document::DocKind>,
 }
 
 impl LegalRef {
+    /// Whether the reference applies to a document of `kind`.
+    pub fn cited_for(&self, kind: crate::document::DocKind) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&kind)) && !self.except_kinds.contains(&kind)
+    }
+
     /// The quote in the quotation marks of its language (« … » in French,
     /// “…” in English).
     pub fn quoted(&self) -> Option<String> {
@@ -201,6 +212,9 @@ pub enum Check {
         /// ...and, for the patterns of a case that has its own `when`, only
         /// if that context is around it (instead of the check's `when`)...
         case_when: Vec<Option<std::sync::Arc<Context>>>,
+        /// The message of the patterns of a case that says what it finds in
+        /// its own words (« the exclusion of equivalents »), else `None`.
+        case_message: Vec<Option<std::sync::Arc<str>>>,
         /// ...unless one of these is around it...
         unless: Option<Context>,
         /// ...and only if one of these is around it (when given)...

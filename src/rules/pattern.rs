@@ -23,6 +23,11 @@ pub struct Pattern {
     /// Whether a match must start and end at word boundaries.
     pub whole_words: bool,
     regex: Arc<OnceLock<Regex>>,
+    /// The pattern followed by the end of a word, anchored, with an empty
+    /// group where the pattern ends: compiled only when a match ends inside
+    /// a word, to find a longer alternative that does not (« publi(e|ées) »
+    /// on « publiées »).
+    bounded: Arc<OnceLock<Regex>>,
 }
 
 /// Largest compiled size of one pattern.
@@ -53,11 +58,28 @@ impl Pattern {
             return Err(regex::Error::Syntax(e.to_string()));
         }
         let regex = Arc::new(OnceLock::new());
-        Ok(Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex })
+        let bounded = Arc::new(OnceLock::new());
+        Ok(Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex, bounded })
+    }
+
+    /// Compiles the pattern now: a valid pattern can still be too large to
+    /// compile (`Word\w{0,3000}`), which a rule file must hear of when it
+    /// is loaded rather than by matching nothing.
+    pub fn compile_now(&self) -> Result<(), regex::Error> {
+        let build = |source: &str| regex::RegexBuilder::new(source).size_limit(SIZE_LIMIT).build();
+        let regex = build(&self.compiled)?;
+        let _ = self.regex.set(regex);
+        if self.whole_words {
+            let bounded = build(&format!(r"^(?:{})()(?:[^\p{{L}}\p{{N}}_]|\z)", self.compiled))?;
+            let _ = self.bounded.set(bounded);
+        }
+        Ok(())
     }
 
     /// The compiled regex. A valid pattern can only fail to compile by
-    /// exceeding the size limit; it then matches nothing.
+    /// exceeding the size limit, which the rules of a user's tree are
+    /// checked for when they are loaded; a built-in one that did would
+    /// match nothing (the tests compile them all).
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
             regex::RegexBuilder::new(&self.compiled)
@@ -65,6 +87,23 @@ impl Pattern {
                 .build()
                 .unwrap_or_else(|_| never())
         })
+    }
+
+    fn bounded(&self) -> &Regex {
+        self.bounded.get_or_init(|| {
+            regex::RegexBuilder::new(&format!(r"^(?:{})()(?:[^\p{{L}}\p{{N}}_]|\z)", self.compiled))
+                .size_limit(SIZE_LIMIT)
+                .build()
+                .unwrap_or_else(|_| never())
+        })
+    }
+
+    /// The longest match of the pattern starting at `start` that ends at the
+    /// end of a word, if the first one found did not.
+    fn ending_a_word(&self, hay: &str, start: usize) -> Option<usize> {
+        let caps = self.bounded().captures(&hay[start..])?;
+        // The empty group is the last one: the pattern may have groups of its own.
+        caps.get(caps.len() - 1).map(|m| start + m.start())
     }
 
     /// The first match in `text[range]` (word boundaries are judged against
@@ -90,7 +129,15 @@ impl Pattern {
         std::iter::from_fn(move || {
             while at <= end {
                 let m = self.regex().find_at(hay, at)?;
-                let r = m.range();
+                let mut r = m.range();
+                if self.whole_words && r.start < r.end && !at_boundaries(text, r.clone()) {
+                    // A longer alternative may end the word: « publi(e|ées) ».
+                    if let Some(end) = self.ending_a_word(hay, r.start).filter(|&e| e > r.start) {
+                        if at_boundaries(text, r.start..end) {
+                            r = r.start..end;
+                        }
+                    }
+                }
                 if !self.whole_words || (r.start < r.end && at_boundaries(text, r.clone())) {
                     at = if r.end > r.start { r.end } else { next_char(text, r.end) };
                     if r.start < r.end {
@@ -155,6 +202,13 @@ mod tests {
     #[test]
     fn a_failed_boundary_retries_later() {
         assert_eq!(all("ab", "aab ab"), vec!["ab"]);
+    }
+
+    #[test]
+    fn a_longer_alternative_that_ends_the_word_is_taken() {
+        assert_eq!(all("publi(e|ées)", "elles sont publiées."), vec!["publiées"]);
+        assert_eq!(all("fourni(t|r|ra|ront)", "il fournira, ils fourniront"), vec!["fournira", "fourniront"]);
+        assert_eq!(all(r"art\.", "art. 3"), vec!["art."]);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Topic {
     pub min_per_thousand_words: Option<f64>,
     /// Topics that this one implies (`software-development` implies `software`).
     pub implies: Vec<String>,
+    /// Signals that make the topic absent wherever they occur (a dossier
+    /// that refers to a 2021 CCAG but derogates from its clause on results).
+    pub unless: Vec<Pattern>,
 }
 
 /// Every topic.
@@ -56,7 +59,14 @@ impl Topics {
                     .min_per_thousand_words
                     .is_some_and(|min| count as f64 * 1000.0 >= min * words.max(1) as f64)
             };
-            if count >= topic.min_matches || (count >= 2 && dense()) {
+            let present = count >= topic.min_matches || (count >= 2 && dense());
+            let contradicted = || {
+                topic
+                    .unless
+                    .iter()
+                    .any(|p| texts.iter().any(|text| p.find_iter_in(text, 0..text.len()).next().is_some()))
+            };
+            if present && !contradicted() {
                 found.push(topic.name.clone());
                 found.extend(topic.implies.iter().cloned());
             }

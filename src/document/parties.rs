@@ -1,0 +1,113 @@
+//! The names a contract gives its parties: « la Région, ci-après dénommée
+//! "l'autorité délégante" », "the Department of X (hereinafter the Agency)".
+//! Model clauses speak of the parties by these names.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The parties' names as a document defines them, each with its article
+/// (« l'autorité délégante », « le Délégataire », "the Agency").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parties {
+    /// The public party: the buyer or the conceding authority.
+    pub buyer: Option<String>,
+    /// The private party: the contractor, the concessionaire.
+    pub contractor: Option<String>,
+}
+
+/// A definition: « ci-après (dénommé) "X" », "(hereinafter (referred to as) X)".
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:ci-apr[èe]s|ci-dessous)\s*(?:(?:d[ée]nomm|d[ée]sign|appel)[ée]e?s?\s*)?(?:par\s+)?[«"“]\s*([^»"”\n]{2,40}?)\s*[»"”]|\(?hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?[“"]?((?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))[”"]?"#,
+    )
+    .unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}"))
+});
+
+/// What the public party is called.
+static BUYER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(acheteur|pouvoir adjudicateur|autorit[ée] (conc[ée]dante|d[ée]l[ée]gante|contractante)|d[ée]l[ée]gant|conc[ée]dant|personne publique|collectivit[ée]|ville|commune|d[ée]partement|r[ée]gion|m[ée]tropole|[ée]tat|administration|ma[îi]tre d.ouvrage|syndicat|communaut[ée]|buyer|agency|authority|department|state|county|city|government|purchaser|owner)\b",
+    )
+    .unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}"))
+});
+
+/// What the private party is called.
+static CONTRACTOR_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(titulaire|d[ée]l[ée]gataire|concessionnaire|prestataire|exploitant|fermier|cocontractant|fournisseur|soci[ée]t[ée] d[ée]di[ée]e|contractor|supplier|vendor|offeror|consultant|provider)\b",
+    )
+    .unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}"))
+});
+
+/// The first definition of each party in `text`. A name is kept only when it
+/// carries its article (« la Ville », "the City"): the clauses use it as is.
+pub fn defined(text: &str) -> Parties {
+    let mut parties = Parties::default();
+    for caps in DEFINITION.captures_iter(text) {
+        let Some(name) = caps.get(1).or_else(|| caps.get(2)) else { continue };
+        let name = name.as_str().trim().trim_end_matches([',', '.', ';']);
+        let Some(name) = with_article(name) else { continue };
+        let slot = if CONTRACTOR_WORDS.is_match(&name) {
+            &mut parties.contractor
+        } else if BUYER_WORDS.is_match(&name) {
+            &mut parties.buyer
+        } else {
+            continue;
+        };
+        slot.get_or_insert(name);
+        if parties.buyer.is_some() && parties.contractor.is_some() {
+            break;
+        }
+    }
+    parties
+}
+
+/// The article `name` starts with (« l' », « la », "the"…), if any.
+pub fn article_of(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    ["l'", "l’", "le ", "la ", "les ", "the "].into_iter().find(|a| lower.starts_with(a))
+}
+
+/// The name with its article, lower-cased (« La Ville » → « la Ville »), or
+/// `None` when it has none.
+fn with_article(name: &str) -> Option<String> {
+    let article = article_of(name)?;
+    let rest = name.get(article.len()..)?;
+    Some(format!("{}{}", article.replace('’', "'"), rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_definitions_in_quotes() {
+        let text = "La Région Grand Est, ci-après dénommée « l'Autorité délégante », et la société Routes SAS, ci-après désignée « le Délégataire ».";
+        let p = defined(text);
+        assert_eq!(p.buyer.as_deref(), Some("l'Autorité délégante"));
+        assert_eq!(p.contractor.as_deref(), Some("le Délégataire"));
+    }
+
+    #[test]
+    fn plain_quotes_and_no_verb() {
+        let p = defined(
+            "La commune de Saint-Lô, ci-après \"la Commune\". Le titulaire, ci-après « le Prestataire ».",
+        );
+        assert_eq!(p.buyer.as_deref(), Some("la Commune"));
+        assert_eq!(p.contractor.as_deref(), Some("le Prestataire"));
+    }
+
+    #[test]
+    fn english_hereinafter() {
+        let p = defined("The Department of Transportation (hereinafter the Department) and Acme Inc. (hereinafter referred to as the Contractor).");
+        assert_eq!(p.buyer.as_deref(), Some("the Department"));
+        assert_eq!(p.contractor.as_deref(), Some("the Contractor"));
+    }
+
+    #[test]
+    fn names_without_article_or_party_word_are_ignored() {
+        let p = defined("Le présent document, ci-après « CCAP », et le bordereau, ci-après « BPU ».");
+        assert_eq!(p, Parties::default());
+    }
+}
