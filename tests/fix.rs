@@ -265,7 +265,8 @@ fn docx_redline_tracks_each_fix_and_accepting_them_fixes_the_findings() {
     }
 
     // Nothing is overwritten by surprise; a redline of the redline finds nothing to do.
-    let again = clausier(dir.path()).args(["fix", "ccap.docx", "--redline"]).output().unwrap();
+    let again =
+        clausier(dir.path()).args(["fix", "ccap.docx", "--redline", "--unsafe-fixes"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists: pass --force"));
     let again = clausier(dir.path())
@@ -356,4 +357,28 @@ fn redline_replaces_accented_letters_whole() {
     assert!(xml.contains(">Règlement</w:t>"), "{xml}");
     let accepted = clausier::document::read(&dir.path().join("rc.clausier.docx")).unwrap();
     assert!(accepted.text.contains("Le Règlement de la consultation est joint."), "{}", accepted.text);
+}
+
+/// An enumeration of proprietary formats gets one « ou équivalent », after
+/// the whole list, and only as a reviewed fix.
+#[test]
+fn an_enumeration_gets_one_or_equivalent_after_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let rc = "# Règlement de la consultation\n\n## Article 4 – Présentation des offres\n\nLes offres doivent être remises au format Microsoft Office XML (.docx, .pptx, .xlsx, etc.).\n";
+    std::fs::write(dir.path().join("rc.md"), rc).unwrap();
+    let diff = |extra: &[&str]| {
+        let out = clausier(dir.path())
+            .args(["fix", "rc.md", "--diff", "--select", "brand-without-equivalent"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!diff(&[]).contains("équivalent"), "a review fix needs --unsafe-fixes");
+    let diff = diff(&["--unsafe-fixes"]);
+    assert!(
+        diff.contains("+Les offres doivent être remises au format Microsoft Office XML (.docx, .pptx, .xlsx, etc.) ou équivalent."),
+        "{diff}"
+    );
+    assert_eq!(diff.matches("équivalent").count(), 1, "{diff}");
 }

@@ -170,6 +170,8 @@ pub struct Document {
     pub lines: LineIndex,
     /// The latest date the document cites, found when first asked for.
     latest_date: std::sync::OnceLock<Option<dates::Date>>,
+    /// What the document calls its parties, found when first asked for.
+    parties: std::sync::OnceLock<parties::Parties>,
 }
 
 /// An input that could not be read or parsed.
@@ -495,6 +497,7 @@ impl Builder {
             declared: self.declared,
             lines,
             latest_date: std::sync::OnceLock::new(),
+            parties: std::sync::OnceLock::new(),
         }
     }
 }
@@ -659,6 +662,11 @@ impl Document {
     }
 
     /// The latest date the document cites (a document is written no earlier).
+    /// What the document calls its parties (read once, in its opening).
+    pub fn parties(&self) -> &parties::Parties {
+        self.parties.get_or_init(|| parties::of(self.norm.as_str()))
+    }
+
     pub fn latest_date(&self) -> Option<dates::Date> {
         *self.latest_date.get_or_init(|| dates::latest(self.norm.as_str()))
     }

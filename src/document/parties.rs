@@ -14,6 +14,42 @@ pub struct Parties {
     pub buyer: Option<String>,
     /// The private party: the contractor, the concessionaire.
     pub contractor: Option<String>,
+    /// The words it uses for them, when it defines no names: a delegation
+    /// (« délégataire », « délégation ») rather than a concession.
+    pub delegation: bool,
+    /// « pouvoir adjudicateur » more often than « acheteur ».
+    pub adjudicateur: bool,
+}
+
+/// How much of a document is read for its parties: a contract defines them
+/// in its opening, and a whole 50 MB file need not be read for that.
+const OPENING: usize = 256 * 1024;
+
+/// What the document calls its parties: its definitions, else its words.
+pub fn of(text: &str) -> Parties {
+    let mut end = text.len().min(OPENING);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
+    let mut parties = defined(text);
+    static WORDS: LazyLock<[Regex; 6]> = LazyLock::new(|| {
+        [
+            r"(?i)d[ée]l[ée]gataire",
+            r"(?i)concessionnaire",
+            r"(?i)d[ée]l[ée]gation|d[ée]l[ée]gant",
+            r"(?i)concession|conc[ée]dant",
+            r"(?i)pouvoir adjudicateur",
+            r"(?i)\bacheteur",
+        ]
+        .map(|p| Regex::new(p).unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}")))
+    });
+    let count = |i: usize| WORDS[i].find_iter(text).count();
+    let (delegataire, concessionnaire) = (count(0), count(1));
+    parties.delegation =
+        if delegataire + concessionnaire > 0 { delegataire > concessionnaire } else { count(2) > count(3) };
+    parties.adjudicateur = count(4) > count(5);
+    parties
 }
 
 /// A definition: « ci-après (dénommé) "X" », "(hereinafter (referred to as) X)".

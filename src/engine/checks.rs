@@ -199,10 +199,17 @@ fn enumerations(doc: &Document, found: Vec<Range<usize>>) -> Vec<Range<usize>> {
     }
     out.into_iter()
         .map(|(mut m, joined)| {
-            // A list in brackets ends with its bracket.
-            if joined
-                && text[..m.start].rfind('(').is_some_and(|open| text[open..m.start].find(')').is_none())
-            {
+            // A list in brackets ends with its bracket: one opened before the
+            // enumeration, or inside it (« Microsoft Office XML (.docx, … »).
+            // Only within the sentence: never a scan back over the document.
+            let opened = || {
+                let from = doc.sentence_at(m.start).map_or(m.start, |s| s.start.min(m.start));
+                let before = &text[from..m.start];
+                let opened_before = before.rfind('(').is_some_and(|open| before[open..].find(')').is_none());
+                let span = &text[m.clone()];
+                opened_before || span.matches('(').count() > span.matches(')').count()
+            };
+            if joined && opened() {
                 if let Some(end) = ENUMERATION_END.find(&text[m.end..]) {
                     m.end += end.end();
                 }

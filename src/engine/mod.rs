@@ -158,10 +158,8 @@ impl Engine {
             Language::Fr => ("acheteur", "titulaire"),
             Language::En => ("buyer", "contractor"),
         };
-        let concession = doc.kind == DocKind::Concession;
         let defaults = match clause.language {
-            Language::Fr if concession => ("l'autorité concédante", "le concessionnaire"),
-            Language::Fr => ("l'acheteur", "le titulaire"),
+            Language::Fr => french_parties(doc),
             Language::En => ("the buyer", "the contractor"),
         };
         let mut values = self.placeholders.clone();
@@ -186,6 +184,21 @@ impl Engine {
             }
         }
         clause.render(&values).into()
+    }
+}
+
+/// The French parties as the contract calls them when it defines no names:
+/// a public-service delegation has « l'autorité délégante » and « le
+/// délégataire », another concession « l'autorité concédante » and « le
+/// concessionnaire »; a public contract « le pouvoir adjudicateur » where it
+/// says so more than « l'acheteur », and « le titulaire ».
+fn french_parties(doc: &Document) -> (&'static str, &'static str) {
+    let words = doc.parties();
+    match (doc.kind == DocKind::Concession, words.delegation, words.adjudicateur) {
+        (true, true, _) => ("l'autorité délégante", "le délégataire"),
+        (true, false, _) => ("l'autorité concédante", "le concessionnaire"),
+        (false, _, true) => ("le pouvoir adjudicateur", "le titulaire"),
+        (false, _, false) => ("l'acheteur", "le titulaire"),
     }
 }
 

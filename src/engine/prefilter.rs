@@ -49,6 +49,13 @@ impl Prefilter {
         for (topic, patterns) in groups {
             if topic { &mut topic_offsets } else { &mut offsets }.push(slots.len());
             for p in patterns {
+                // A pattern with a long counted repetition (« (\s+\S+){0,15} »)
+                // would make the whole set fall back to its slowest engine:
+                // it stays out, and always "may occur".
+                if counts_far(&p.compiled) {
+                    slots.push(usize::MAX);
+                    continue;
+                }
                 let slot = *index.entry(p.compiled.as_str()).or_insert_with(|| {
                     sources.push(p.compiled.as_str());
                     sources.len() - 1
@@ -85,6 +92,36 @@ impl Prefilter {
     }
 
     fn slot_may_occur(&self, hits: &Hits, at: usize) -> bool {
+        // `usize::MAX`: a pattern kept out of the set.
         hits.0.is_empty() || self.slots.get(at).and_then(|&s| hits.0.get(s)).copied().unwrap_or(true)
+    }
+}
+
+/// Whether `source` repeats a sub-pattern more than a few times by count
+/// (`{0,15}`): such repetitions multiply the states of the automaton.
+fn counts_far(source: &str) -> bool {
+    fn walk(hir: &regex_syntax::hir::Hir) -> bool {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Repetition(r) => {
+                let literal = matches!(r.sub.kind(), HirKind::Literal(_));
+                (!literal && r.max.is_some_and(|m| m > 4)) || walk(&r.sub)
+            }
+            HirKind::Capture(c) => walk(&c.sub),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(walk),
+            _ => false,
+        }
+    }
+    regex_syntax::Parser::new().parse(source).map(|h| walk(&h)).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_counted_repetitions_are_told() {
+        assert!(super::counts_far(r"(?i:titulaire(\s+[^\s.;]+){0,15}\s+donn[ée]es)"));
+        assert!(super::counts_far(r"(?i:a[^.;]{0,100}b)"));
+        assert!(!super::counts_far(r"(?i:CCAG[- ]TIC( \d+)?)"));
+        assert!(!super::counts_far(r"(?i:ou ([^\s.;:]+ ){0,4}[ée]quivalente?s?)"));
     }
 }

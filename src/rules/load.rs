@@ -158,6 +158,8 @@ struct RawAppliesTo {
     #[serde(default)]
     except_topics: Vec<S<String>>,
     #[serde(default)]
+    all_topics: Vec<S<String>>,
+    #[serde(default)]
     languages: Vec<Language>,
 }
 
@@ -596,7 +598,9 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
             format!("rule id `{id}` must match its file name `{stem}`"),
         ));
     }
-    for topic in raw.applies_to.topics.iter().chain(&raw.applies_to.except_topics) {
+    for topic in
+        raw.applies_to.topics.iter().chain(&raw.applies_to.except_topics).chain(&raw.applies_to.all_topics)
+    {
         if !set.topics.contains(&topic.value) {
             let known: Vec<&str> = set.topics.topics.iter().map(|t| t.name.as_str()).collect();
             return Err(RuleError::at(
@@ -655,6 +659,7 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
             kinds: raw.applies_to.kinds,
             topics: raw.applies_to.topics.into_iter().map(|t| t.value).collect(),
             except_topics: raw.applies_to.except_topics.into_iter().map(|t| t.value).collect(),
+            all_topics: raw.applies_to.all_topics.into_iter().map(|t| t.value).collect(),
             languages: raw.applies_to.languages,
         },
         check,

@@ -277,6 +277,8 @@ pub struct AppliesTo {
     pub topics: Vec<String>,
     /// Dossier topics that keep the rule from running (any of them).
     pub except_topics: Vec<String>,
+    /// Dossier topics that must all be present.
+    pub all_topics: Vec<String>,
     /// Document languages.
     pub languages: Vec<Language>,
 }
@@ -291,6 +293,7 @@ impl AppliesTo {
     /// Whether a dossier about `topics` is in scope.
     pub fn accepts_topics(&self, topics: &[String]) -> bool {
         (self.topics.is_empty() || self.topics.iter().any(|t| topics.contains(t)))
+            && self.all_topics.iter().all(|t| topics.contains(t))
             && !self.except_topics.iter().any(|t| topics.contains(t))
     }
 }
