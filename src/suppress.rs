@@ -234,6 +234,10 @@ mod tests {
         let mut d = Diagnostic::parse_error(doc.path.clone(), "m".into());
         d.rule = rule.to_string();
         d.span = at..at + words.len();
+        // The finding's real place: a suppression aimed at another line
+        // must not catch it.
+        d.start = doc.lines.line_col(&doc.text, at);
+        d.end = doc.lines.line_col(&doc.text, at + words.len());
         d.matched = words.to_string();
         d
     }
@@ -247,7 +251,18 @@ mod tests {
         let active = BTreeSet::from(["brand".to_string(), "other".to_string()]);
         let kept = apply(&doc, ds, &active);
         let kept: Vec<(&str, usize)> = kept.iter().map(|d| (d.rule.as_str(), d.start.line)).collect();
-        assert_eq!(kept, vec![("brand", 1), ("brand", 1), ("unused-suppression", 14)]);
+        assert_eq!(kept, vec![("brand", 6), ("brand", 12), ("unused-suppression", 14)]);
+    }
+
+    #[test]
+    fn next_line_means_the_next_line() {
+        // The comment is two lines above the finding: it suppresses nothing.
+        let text = "# T\n\n<!-- clausier-disable-next-line brand -->\nRien.\nWord un.\n";
+        let doc = document::parse("a.md".into(), Format::Markdown, text.into()).unwrap();
+        let active = BTreeSet::from(["brand".to_string()]);
+        let kept = apply(&doc, vec![diag(&doc, "brand", "Word un")], &active);
+        let kept: Vec<(&str, usize)> = kept.iter().map(|d| (d.rule.as_str(), d.start.line)).collect();
+        assert_eq!(kept, vec![("brand", 5), ("unused-suppression", 3)]);
     }
 
     #[test]
