@@ -217,7 +217,8 @@ fn clause_insertion_dossier_and_config_reload() {
     let diags = server.diagnostics(&uri);
     assert!(diags.iter().all(|d| d["code"] != "concession-data-missing"), "{diags:?}");
 
-    // A new configuration is picked up.
+    // A new configuration is picked up: the rule it ignores was reported before.
+    assert!(diags.iter().any(|d| d["code"] == "concession-data-reuse-missing"), "{diags:?}");
     std::fs::write(dir.path().join(".clausier.yaml"), "ignore: [concession-data-reuse-missing]\n").unwrap();
     server.notify(
         "workspace/didChangeWatchedFiles",
