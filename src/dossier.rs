@@ -315,6 +315,8 @@ mod tests {
     }
 
     const DSP: &str = "# Contrat de délégation de service public\n\nLe délégataire exploite le service.\n";
+    const CCAP: &str = "# Cahier des clauses administratives particulières\n\nTexte.\n";
+    const CCTP: &str = "# Cahier des clauses techniques particulières\n\nTexte.\n";
 
     #[test]
     fn two_concessions_in_a_folder_are_two_dossiers() {
@@ -331,12 +333,10 @@ mod tests {
 
     #[test]
     fn a_dce_with_lots_and_annexes_stays_one_dossier() {
-        let ccap = "# Cahier des clauses administratives particulières\n\nTexte.\n";
-        let cctp = "# Cahier des clauses techniques particulières\n\nTexte.\n";
         let docs = vec![
-            doc("d/ccap.md", ccap),
-            doc("d/cctp-lot-1.md", cctp),
-            doc("d/cctp-lot-2.md", cctp),
+            doc("d/ccap.md", CCAP),
+            doc("d/cctp-lot-1.md", CCTP),
+            doc("d/cctp-lot-2.md", CCTP),
             doc("d/annexe-1.md", "# Annexe 1\n\nTexte.\n"),
         ];
         let out = split(PathBuf::from("d"), Origin::Folder, docs, Grouping::Auto);
@@ -346,12 +346,10 @@ mod tests {
 
     #[test]
     fn two_dces_split_by_their_names_and_the_rest_is_kept_apart() {
-        let ccap = "# Cahier des clauses administratives particulières\n\nTexte.\n";
-        let cctp = "# Cahier des clauses techniques particulières\n\nTexte.\n";
         let docs = vec![
-            doc("f/ccap-voirie.md", ccap),
-            doc("f/ccap-logiciel.md", ccap),
-            doc("f/cctp-logiciel.md", cctp),
+            doc("f/ccap-voirie.md", CCAP),
+            doc("f/ccap-logiciel.md", CCAP),
+            doc("f/cctp-logiciel.md", CCTP),
             doc("f/rc-voirie.md", "# Règlement de la consultation\n\nTexte.\n"),
             doc("f/notes.md", "# Notes\n\nTexte.\n"),
         ];

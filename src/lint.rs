@@ -212,12 +212,12 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                 }
             }
             let mut summaries = Vec::new();
+            let active: BTreeSet<String> =
+                profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
             for dossier in dossier::split(batch.folder, batch.origin, documents, grouping) {
                 summaries.push(DossierSummary::of(&dossier));
                 let mut found = profile.engine.check_dossier(&dossier.documents);
                 found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
-                let active: BTreeSet<String> =
-                    profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
                 for doc in dossier.documents {
                     let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
                     found = rest;

@@ -28,7 +28,12 @@ pub fn run(args: DumpArgs) -> u8 {
         let Some((rules, _)) = super::output::load_rules(&[]) else { return EXIT_USAGE };
         let engine = clausier::engine::Engine::new(rules, Default::default());
         let mut docs = vec![doc];
-        docs.extend(args.more.iter().filter_map(|p| document::read(p).ok()));
+        for path in &args.more {
+            match document::read(path) {
+                Ok(d) => docs.push(d),
+                Err(e) => eprintln!("error: {}: {e} (left out of the topics)", path.display()),
+            }
+        }
         for (topic, count) in engine.topic_counts(&docs) {
             println!("{topic}: {count}");
         }

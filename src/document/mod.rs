@@ -534,6 +534,20 @@ fn build_sections(blocks: &mut [Block], norm: &NormText, text: &str) -> Vec<Sect
 /// lead-in paragraph ending with `:` just before them) over the whole list
 /// or table, so that a clause split across a list reads as one paragraph.
 fn group_lists(blocks: &mut [Block], norm: &NormText) {
+    for (i, end) in item_runs(blocks) {
+        let lead_in = i > 0 && blocks[i - 1].kind == BlockKind::Paragraph && introduces(&blocks[i - 1], norm);
+        let start = if lead_in { i - 1 } else { i };
+        let range = blocks[start].norm.start..blocks[end].norm.end;
+        for block in &mut blocks[start..=end] {
+            block.paragraph = range.clone();
+        }
+    }
+}
+
+/// The runs of consecutive list items, or of consecutive table cells, as
+/// (first, last) block indices.
+fn item_runs(blocks: &[Block]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
         let kind = blocks[i].kind;
@@ -545,16 +559,10 @@ fn group_lists(blocks: &mut [Block], norm: &NormText) {
         while end + 1 < blocks.len() && blocks[end + 1].kind == kind {
             end += 1;
         }
-        let lead_in = i > 0
-            && blocks[i - 1].kind == BlockKind::Paragraph
-            && norm.as_str()[blocks[i - 1].norm.clone()].trim_end().ends_with(':');
-        let start = if lead_in { i - 1 } else { i };
-        let range = blocks[start].norm.start..blocks[end].norm.end;
-        for block in &mut blocks[start..=end] {
-            block.paragraph = range.clone();
-        }
+        runs.push((i, end));
         i = end + 1;
     }
+    runs
 }
 
 /// Whether `block` is a paragraph or item ending with a colon: a lead-in.
@@ -570,17 +578,7 @@ fn introduces(block: &Block, norm: &NormText) -> bool {
 /// », « Data Reporting »); for a nested item, the item it is nested in, when
 /// that one ends with a colon.
 fn find_lead_ins(blocks: &mut [Block], sections: &[Section], norm: &NormText) {
-    let mut i = 0;
-    while i < blocks.len() {
-        let kind = blocks[i].kind;
-        if !matches!(kind, BlockKind::ListItem | BlockKind::TableCell) {
-            i += 1;
-            continue;
-        }
-        let mut end = i;
-        while end + 1 < blocks.len() && blocks[end + 1].kind == kind {
-            end += 1;
-        }
+    for (i, end) in item_runs(blocks) {
         let top = (i..=end).map(|j| blocks[j].depth).min().unwrap_or(0);
         let before = i
             .checked_sub(1)
@@ -598,7 +596,6 @@ fn find_lead_ins(blocks: &mut [Block], sections: &[Section], norm: &NormText) {
                     .filter(|&k| introduces(&blocks[k], norm))
             };
         }
-        i = end + 1;
     }
 }
 

@@ -78,7 +78,7 @@ static CONTRACTOR_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The first definition of each party in `text`. A name is kept only when it
 /// carries its article (« la Ville », "the City"): the clauses use it as is.
-pub fn defined(text: &str) -> Parties {
+fn defined(text: &str) -> Parties {
     let mut parties = Parties::default();
     for caps in DEFINITION.captures_iter(text) {
         let Some(name) = caps.get(1).or_else(|| caps.get(2)) else { continue };

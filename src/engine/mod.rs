@@ -167,13 +167,13 @@ impl Engine {
             !self.placeholders.contains_key(name) && clause.text.contains(&format!("{{{{{name}"))
         };
         if needs(buyer) || needs(contractor) {
-            let defined = crate::document::parties::defined(doc.norm.as_str());
+            let defined = doc.parties();
             for (name, found, default) in
-                [(buyer, defined.buyer, defaults.0), (contractor, defined.contractor, defaults.1)]
+                [(buyer, &defined.buyer, defaults.0), (contractor, &defined.contractor, defaults.1)]
             {
                 values
                     .entry(name.to_string())
-                    .or_insert_with(|| found.unwrap_or_else(|| default.to_string()));
+                    .or_insert_with(|| found.clone().unwrap_or_else(|| default.to_string()));
             }
         }
         // A contractor configured as a bare noun (« titulaire ») takes its article.

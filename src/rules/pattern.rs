@@ -33,6 +33,11 @@ pub struct Pattern {
 /// Largest compiled size of one pattern.
 const SIZE_LIMIT: usize = 10 * (1 << 20);
 
+/// Compiles `source` within the size limit of one pattern.
+fn build(source: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(source).size_limit(SIZE_LIMIT).build()
+}
+
 /// How patterns of a rule are matched.
 #[derive(Debug, Clone, Copy)]
 pub struct MatchOptions {
@@ -66,12 +71,9 @@ impl Pattern {
     /// compile (`Word\w{0,3000}`), which a rule file must hear of when it
     /// is loaded rather than by matching nothing.
     pub fn compile_now(&self) -> Result<(), regex::Error> {
-        let build = |source: &str| regex::RegexBuilder::new(source).size_limit(SIZE_LIMIT).build();
-        let regex = build(&self.compiled)?;
-        let _ = self.regex.set(regex);
+        let _ = self.regex.set(build(&self.compiled)?);
         if self.whole_words {
-            let bounded = build(&format!(r"^(?:{})()(?:[^\p{{L}}\p{{N}}_]|\z)", self.compiled))?;
-            let _ = self.bounded.set(bounded);
+            let _ = self.bounded.set(build(&self.bounded_source())?);
         }
         Ok(())
     }
@@ -81,21 +83,17 @@ impl Pattern {
     /// checked for when they are loaded; a built-in one that did would
     /// match nothing (the tests compile them all).
     pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            regex::RegexBuilder::new(&self.compiled)
-                .size_limit(SIZE_LIMIT)
-                .build()
-                .unwrap_or_else(|_| never())
-        })
+        self.regex.get_or_init(|| build(&self.compiled).unwrap_or_else(|_| never()))
     }
 
     fn bounded(&self) -> &Regex {
-        self.bounded.get_or_init(|| {
-            regex::RegexBuilder::new(&format!(r"^(?:{})()(?:[^\p{{L}}\p{{N}}_]|\z)", self.compiled))
-                .size_limit(SIZE_LIMIT)
-                .build()
-                .unwrap_or_else(|_| never())
-        })
+        self.bounded.get_or_init(|| build(&self.bounded_source()).unwrap_or_else(|_| never()))
+    }
+
+    /// The pattern, anchored, followed by the end of a word, with an empty
+    /// group where the pattern ends.
+    fn bounded_source(&self) -> String {
+        format!(r"^(?:{})()(?:[^\p{{L}}\p{{N}}_]|\z)", self.compiled)
     }
 
     /// The longest match of the pattern starting at `start` that ends at the
