@@ -58,6 +58,9 @@ pub enum Texts {
     WithFindings,
     /// No text.
     None,
+    /// Every text, and the document read from it (for `fix`, which must
+    /// not read or parse a file twice).
+    Documents,
 }
 
 /// Why a run could not start: a bad configuration, rule file or rule id.
@@ -212,25 +215,22 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                 }
             }
             let mut summaries = Vec::new();
-            let active: BTreeSet<String> =
-                profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
             for dossier in dossier::split(batch.folder, batch.origin, documents, grouping) {
                 summaries.push(DossierSummary::of(&dossier));
-                let mut found = profile.engine.check_dossier(&dossier.documents);
-                found.retain(|d| !profile.config.ignores(&d.path, &d.rule));
-                for doc in dossier.documents {
-                    let (mine, rest): (Vec<_>, Vec<_>) = found.drain(..).partition(|d| d.path == doc.path);
-                    found = rest;
-                    let mut mine = suppress::apply(&doc, mine, &active);
-                    mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
-                    cap_findings(&mut mine, &doc.path, limits.max_findings_per_file);
+                let found = dossier_findings(&profile.engine, &profile.config, &dossier.documents);
+                for (doc, mine) in dossier.documents.into_iter().zip(found) {
                     let keep = match texts {
-                        Texts::All => true,
+                        Texts::All | Texts::Documents => true,
                         Texts::WithFindings => !mine.is_empty(),
                         Texts::None => false,
                     };
-                    let text = if keep { doc.text } else { String::new() };
-                    out.push(FileReport { path: doc.path, text, diagnostics: mine });
+                    let path = doc.path.clone();
+                    let (text, document) = match texts {
+                        Texts::Documents => (doc.text.clone(), Some(Box::new(doc))),
+                        _ if keep => (doc.text, None),
+                        _ => (String::new(), None),
+                    };
+                    out.push(FileReport { path, text, diagnostics: mine, document });
                 }
             }
             (out, summaries)
@@ -275,6 +275,37 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     Ok(report)
 }
 
+/// The findings of each document of a dossier, in the documents' order: the
+/// dossier checked as a whole, then, document by document, its per-path
+/// ignores, its suppression comments and the findings cap. `check`, the
+/// language server, `fix` and the fixture runner all go from read documents
+/// to findings through here, so that they cannot disagree.
+///
+/// A rule that `per-path-ignores` turns off for a document counts, for its
+/// suppression comments, as a rule that did not run: a comment naming it is
+/// neither used nor reported as suppressing nothing.
+pub fn dossier_findings(engine: &Engine, config: &Config, documents: &[Document]) -> Vec<Vec<Diagnostic>> {
+    let mut by_path: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
+    for d in engine.check_dossier(documents) {
+        by_path.entry(d.path.clone()).or_default().push(d);
+    }
+    let ids: Vec<&String> = engine.rules().rules.iter().map(|r| &r.id).collect();
+    documents
+        .iter()
+        .map(|doc| {
+            let mine = by_path.remove(&doc.path).unwrap_or_default();
+            let ignored = |rule: &str| config.ignores(&doc.path, rule);
+            let active: BTreeSet<String> =
+                ids.iter().filter(|id| !ignored(id)).map(|id| id.to_string()).collect();
+            let mine: Vec<Diagnostic> = mine.into_iter().filter(|d| !ignored(&d.rule)).collect();
+            let mut mine = suppress::apply(doc, mine, &active);
+            mine.retain(|d| !ignored(&d.rule));
+            cap_findings(&mut mine, &doc.path, config.limits.max_findings_per_file);
+            mine
+        })
+        .collect()
+}
+
 /// Gives `doc` the kind and language that the command line (`--kind`,
 /// `--lang`) and `config` (`kinds:`, `lang:`) set, recording why; a kind the
 /// document declares in its front matter wins over the configuration's.
@@ -317,5 +348,5 @@ fn cap_findings(found: &mut Vec<Diagnostic>, path: &Path, max: usize) {
 }
 
 fn failed(d: Diagnostic) -> FileReport {
-    FileReport { path: d.path.clone(), text: String::new(), diagnostics: vec![d] }
+    FileReport { path: d.path.clone(), text: String::new(), diagnostics: vec![d], document: None }
 }

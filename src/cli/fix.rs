@@ -4,10 +4,11 @@
 
 use super::output::print_setup_error;
 use super::{EXIT_OK, EXIT_USAGE};
+use clausier::diagnostic::PARSE_ERROR;
 use clausier::document::package::Limits;
-use clausier::document::{self, docx, Format};
+use clausier::document::{docx, Format};
 use clausier::fix::{self, FixOptions, Planned};
-use clausier::lint::{check_paths, CommandLine, Profiles};
+use clausier::lint::{check_paths, CommandLine, Profiles, Texts};
 use clausier::report::FileReport;
 use std::path::{Path, PathBuf};
 
@@ -54,9 +55,17 @@ pub fn run(args: FixArgs) -> u8 {
         rules: args.rules.clone(),
         select: args.select.clone(),
         config: args.config.clone(),
+        texts: Texts::Documents,
         ..CommandLine::default()
     };
-    let report = match Profiles::new(cli).and_then(|mut p| check_paths(&mut p, &args.paths)) {
+    let mut profiles = match Profiles::new(cli) {
+        Ok(p) => p,
+        Err(e) => {
+            print_setup_error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let report = match check_paths(&mut profiles, &args.paths) {
         Ok(r) => r,
         Err(e) => {
             print_setup_error(&e);
@@ -72,10 +81,20 @@ pub fn run(args: FixArgs) -> u8 {
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes, insert_clauses: args.insert_clauses };
     let mut total = 0;
     for file in &report.files {
+        // A file that could not be read is said, not silently left as is.
+        for d in file.diagnostics.iter().filter(|d| d.rule == PARSE_ERROR) {
+            eprintln!("{}: not fixed: {}", file.path.display(), d.message);
+        }
         let planned = fix::plan(&file.diagnostics, options);
         let outcome = match Format::from_path(&file.path) {
-            Some(format @ (Format::Markdown | Format::Text)) => fix_text(&args, file, format, &planned),
-            Some(Format::Docx) if args.redline => redline(&args, file, &planned),
+            Some(Format::Markdown | Format::Text) => fix_text(&args, file, &planned),
+            Some(Format::Docx) if args.redline => {
+                let folder = file.path.parent().unwrap_or(Path::new(""));
+                match profiles.for_folder(folder) {
+                    Ok(profile) => redline(&args, file, &planned, profile.config.limits),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
             Some(Format::Docx) if !planned.is_empty() => {
                 eprintln!(
                     "{}: not fixed: pass --redline to write a copy with the fixes as tracked changes",
@@ -107,9 +126,11 @@ pub fn run(args: FixArgs) -> u8 {
 }
 
 /// Fixes a Markdown or text file in place; the number of changes.
-fn fix_text(args: &FixArgs, file: &FileReport, format: Format, planned: &[Planned]) -> Result<usize, String> {
-    let Ok(doc) = document::parse(file.path.clone(), format, file.text.clone()) else { return Ok(0) };
-    let (fixed, applied) = fix::apply(&file.text, fix::edits(&doc, planned));
+fn fix_text(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<usize, String> {
+    // A file that could not be read has no document, and its parse error
+    // was reported with the findings.
+    let Some(doc) = &file.document else { return Ok(0) };
+    let (fixed, applied) = fix::apply(&file.text, fix::edits(doc, planned));
     if applied == 0 {
         return Ok(0);
     }
@@ -127,13 +148,12 @@ fn fix_text(args: &FixArgs, file: &FileReport, format: Format, planned: &[Planne
 }
 
 /// Writes the redlined copy of a DOCX file; the number of changes.
-fn redline(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<usize, String> {
+fn redline(args: &FixArgs, file: &FileReport, planned: &[Planned], limits: Limits) -> Result<usize, String> {
     if planned.is_empty() {
         return Ok(0);
     }
     let path = file.path.display().to_string();
     let source = std::fs::read(&file.path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let limits = Limits::default();
     let red = fix::redline::redline(file.path.clone(), &source, planned, limits)
         .map_err(|e| format!("cannot redline {path}: {e}"))?;
     for s in &red.skipped {

@@ -14,7 +14,7 @@ use lsp_types::{
     Hover, HoverContents, HoverParams, MarkupContent, MarkupKind, NumberOrString, PublishDiagnosticsParams,
     TextEdit, Uri, WorkspaceEdit,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -34,13 +34,22 @@ pub struct State {
     checked: HashMap<Uri, Checked>,
     /// Documents read from disk, with their modification time.
     disk: HashMap<PathBuf, (std::time::SystemTime, Document)>,
+    /// Why the last reload failed, until one succeeds.
+    reload_error: Option<String>,
 }
 
 impl State {
     /// A server for `cli` (its `--rules` and `--config`).
     pub fn new(cli: CommandLine) -> Result<State, crate::lint::SetupError> {
         let profiles = Profiles::new(cli.clone())?;
-        Ok(State { cli, buffers: HashMap::new(), profiles, checked: HashMap::new(), disk: HashMap::new() })
+        Ok(State {
+            cli,
+            buffers: HashMap::new(),
+            profiles,
+            checked: HashMap::new(),
+            disk: HashMap::new(),
+            reload_error: None,
+        })
     }
 
     /// Records the text of an open buffer.
@@ -60,10 +69,15 @@ impl State {
     }
 
     /// Drops every compiled rule set: a rule file or configuration changed.
+    /// A `--config` file that became unusable keeps the previous rules, and
+    /// every check says so until it is mended.
     pub fn reload(&mut self) {
-        // A configuration that became unusable keeps the previous rules.
-        if let Ok(profiles) = Profiles::new(self.cli.clone()) {
-            self.profiles = profiles;
+        match Profiles::new(self.cli.clone()) {
+            Ok(profiles) => {
+                self.profiles = profiles;
+                self.reload_error = None;
+            }
+            Err(e) => self.reload_error = Some(e.to_string()),
         }
     }
 
@@ -76,20 +90,21 @@ impl State {
         else {
             return Vec::new();
         };
-        let doc = document::parse(path.clone(), format, text).map_err(|e| e.to_string());
-        vec![publish(uri, self.analyse(uri, &path, doc))]
+        let read = |_: &Profile| document::parse(path.clone(), format, text).map_err(|e| e.to_string());
+        vec![publish(uri, self.analyse(uri, &path, read))]
     }
 
-    /// Checks a DOCX, ODT or PDF file of the workspace as it is on disk;
-    /// a file that is gone has its diagnostics cleared.
+    /// Checks a DOCX, ODT or PDF file of the workspace as it is on disk,
+    /// within its configuration's limits; a file that is gone has its
+    /// diagnostics cleared.
     pub fn check_file(&mut self, path: &Path) -> Vec<Notification> {
         let Some(uri) = uri_of(path) else { return Vec::new() };
         if !path.is_file() {
             self.checked.remove(&uri);
             return vec![publish(&uri, Vec::new())];
         }
-        let doc = document::read(path).map_err(|e| e.to_string());
-        vec![publish(&uri, self.analyse(&uri, path, doc))]
+        let read = |p: &Profile| document::read_within(path, p.config.limits).map_err(|e| e.to_string());
+        vec![publish(&uri, self.analyse(&uri, path, read))]
     }
 
     /// Checks the DOCX, ODT and PDF files under `root`.
@@ -98,83 +113,116 @@ impl State {
         files.iter().filter(|p| is_binary(p)).flat_map(|p| self.check_file(p)).collect()
     }
 
-    /// The findings of `doc` (read from `path`) in its dossier, remembered
-    /// for hover and code actions.
+    /// The findings of the document `read` gives (from `path`) in its
+    /// dossier, through the same per-dossier path as `clausier check`
+    /// ([`crate::lint::dossier_findings`]), remembered for hover and code
+    /// actions. What stops the check (an unusable configuration, an
+    /// unreadable document of the dossier) is shown at the top of the file.
     fn analyse(
         &mut self,
         uri: &Uri,
         path: &Path,
-        doc: Result<Document, String>,
+        read: impl FnOnce(&Profile) -> Result<Document, String>,
     ) -> Vec<lsp_types::Diagnostic> {
-        let mut doc = match doc {
-            Ok(doc) => doc,
-            Err(e) => return vec![whole_file(format!("clausier: {e}"))],
-        };
         let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let profile = match self.profiles.for_folder(&folder) {
             Ok(p) => p,
             Err(e) => return vec![whole_file(format!("clausier: {e}"))],
         };
-        let mut docs = self.dossier(&folder, path, &profile);
-        crate::lint::settle(&mut doc, &profile.config, crate::lint::Overrides::default());
+        let mut notes: Vec<lsp_types::Diagnostic> = Vec::new();
+        if let Some(e) = &self.reload_error {
+            notes.push(whole_file(format!(
+                "clausier: the configuration was not reloaded ({e}); the previous rules are in use"
+            )));
+        }
+        let mut doc = match read(&profile) {
+            Ok(doc) => doc,
+            Err(e) => {
+                notes.push(whole_file(format!("clausier: {e}")));
+                return notes;
+            }
+        };
+        let (mut docs, unreadable) = self.dossier(&folder, path, &profile);
+        for (other, e) in unreadable {
+            let name = other.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut d = whole_file(format!(
+                "clausier: {name}, in the same dossier, cannot be read ({e}): a clause it may hold is not seen"
+            ));
+            d.severity = Some(DiagnosticSeverity::WARNING);
+            notes.push(d);
+        }
+        crate::lint::settle(&mut doc, &profile.config, self.cli.overrides);
         docs.insert(0, doc);
         let config = &profile.config;
         let mut docs =
-            crate::dossier::containing(folder, docs, path, Default::default(), |p| config.dossier_of(p));
-        let Some(at) = docs.iter().position(|d| d.path == path) else { return Vec::new() };
-        let found = profile.engine.check_dossier(&docs);
+            crate::dossier::containing(folder, docs, path, self.cli.grouping, |p| config.dossier_of(p));
+        let Some(at) = docs.iter().position(|d| d.path == path) else { return notes };
+        let mut found = crate::lint::dossier_findings(&profile.engine, config, &docs);
+        let mine = found.swap_remove(at);
         let doc = docs.swap_remove(at);
-        let mine: Vec<Diagnostic> = found.into_iter().filter(|d| d.path == path).collect();
-        let active: BTreeSet<String> = profile.engine.rules().rules.iter().map(|r| r.id.clone()).collect();
-        let mut mine = suppress::apply(&doc, mine, &active);
-        mine.retain(|d| !profile.config.ignores(&d.path, &d.rule));
         let found: Vec<(lsp_types::Range, Diagnostic)> =
             mine.into_iter().map(|d| (range(&doc.text, &doc.lines, d.span.clone()), d)).collect();
-        let diagnostics = found.iter().map(|(r, d)| to_lsp(*r, d)).collect();
+        notes.extend(found.iter().map(|(r, d)| to_lsp(*r, d)));
         self.checked.insert(uri.clone(), Checked { doc, profile, found });
-        diagnostics
+        notes
     }
 
     /// The other documents of the dossier of `path`: open buffers first,
-    /// else the files on disk.
-    fn dossier(&mut self, folder: &Path, path: &Path, profile: &Profile) -> Vec<Document> {
-        let Ok(entries) =
-            std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder })
-        else {
-            return Vec::new();
-        };
+    /// else the files on disk, read within the configuration's limits; and
+    /// the files that could not be read, with why.
+    fn dossier(
+        &mut self,
+        folder: &Path,
+        path: &Path,
+        profile: &Profile,
+    ) -> (Vec<Document>, Vec<(PathBuf, String)>) {
+        let mut unreadable = Vec::new();
+        let entries =
+            match std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder }) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    unreadable.push((folder.to_path_buf(), e.to_string()));
+                    return (Vec::new(), unreadable);
+                }
+            };
         let mut files: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
             .filter(|p| p != path && p.is_file() && Format::from_path(p).is_some())
             .collect();
         files.sort();
-        files
-            .into_iter()
-            .filter_map(|p| {
-                let buffer = uri_of(&p).and_then(|u| self.buffers.get(&u).cloned());
-                let mut doc = match (buffer, Format::from_path(&p)) {
-                    (Some(text), Some(format)) => document::parse(p.clone(), format, text).ok()?,
-                    _ => self.read_cached(&p)?,
-                };
-                crate::lint::settle(&mut doc, &profile.config, crate::lint::Overrides::default());
-                Some(doc)
-            })
-            .collect()
+        let mut docs = Vec::new();
+        for p in files {
+            let buffer = uri_of(&p).and_then(|u| self.buffers.get(&u).cloned());
+            let read = match (buffer, Format::from_path(&p)) {
+                (Some(text), Some(format)) => {
+                    document::parse(p.clone(), format, text).map_err(|e| e.to_string())
+                }
+                _ => self.read_cached(&p, profile),
+            };
+            match read {
+                Ok(mut doc) => {
+                    crate::lint::settle(&mut doc, &profile.config, self.cli.overrides);
+                    docs.push(doc);
+                }
+                Err(e) => unreadable.push((p, e)),
+            }
+        }
+        (docs, unreadable)
     }
 
     /// A document as it is on disk, read again only when its modification
     /// time changed: a keystroke must not re-read every PDF of the folder.
-    fn read_cached(&mut self, path: &Path) -> Option<Document> {
-        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    fn read_cached(&mut self, path: &Path, profile: &Profile) -> Result<Document, String> {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).map_err(|e| e.to_string())?;
         if let Some((when, doc)) = self.disk.get(path) {
             if *when == modified {
-                return Some(doc.clone());
+                return Ok(doc.clone());
             }
         }
-        let doc = document::read(path).ok()?;
+        let doc = document::read_within(path, profile.config.limits).map_err(|e| e.to_string())?;
         self.disk.insert(path.to_path_buf(), (modified, doc.clone()));
-        Some(doc)
+        Ok(doc)
     }
 
     /// The explanation and legal basis of the findings under the cursor.

@@ -20,6 +20,8 @@ pub struct FileReport {
     pub text: String,
     /// Findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The document read, kept only when asked ([`crate::lint::Texts::Documents`]).
+    pub document: Option<Box<crate::document::Document>>,
 }
 
 /// A document of a dossier, as the report describes it.

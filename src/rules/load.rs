@@ -326,6 +326,8 @@ struct RawTopic {
     implies: Vec<String>,
     #[serde(default)]
     unless: Vec<S<String>>,
+    #[serde(default)]
+    not_counting: Vec<S<String>>,
 }
 
 fn one() -> usize {
@@ -434,6 +436,7 @@ fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
     for t in raw {
         let patterns = patterns(file, &t.patterns, MatchOptions::default())?;
         let unless = self::patterns(file, &t.unless, MatchOptions::default())?;
+        let not_counting = self::patterns(file, &t.not_counting, MatchOptions::default())?;
         topics.topics.push(Topic {
             name: t.name,
             description: t.description,
@@ -442,6 +445,7 @@ fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
             min_per_thousand_words: t.min_per_thousand_words,
             implies: t.implies,
             unless,
+            not_counting,
         });
     }
     Ok(())

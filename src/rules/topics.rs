@@ -23,6 +23,10 @@ pub struct Topic {
     /// Signals that make the topic absent wherever they occur (a dossier
     /// that refers to a 2021 CCAG but derogates from its clause on results).
     pub unless: Vec<Pattern>,
+    /// Set phrases whose words are signals but which say nothing of the
+    /// purchase (« programme informatique malveillant » in the rules on
+    /// electronic bids): a signal inside one of them does not count.
+    pub not_counting: Vec<Pattern>,
 }
 
 /// Every topic.
@@ -46,7 +50,21 @@ impl Topics {
                     if !may_occur(t, i, d) {
                         continue;
                     }
-                    count += p.find_iter_in(text, 0..text.len()).take(topic.min_matches).count();
+                    let set_phrases = || -> Vec<std::ops::Range<usize>> {
+                        topic.not_counting.iter().flat_map(|q| q.find_iter_in(text, 0..text.len())).collect()
+                    };
+                    let mut phrases: Option<Vec<std::ops::Range<usize>>> = None;
+                    count += p
+                        .find_iter_in(text, 0..text.len())
+                        .filter(|m| {
+                            topic.not_counting.is_empty()
+                                || !phrases
+                                    .get_or_insert_with(set_phrases)
+                                    .iter()
+                                    .any(|r| r.start <= m.start && m.end <= r.end)
+                        })
+                        .take(topic.min_matches)
+                        .count();
                     if count >= topic.min_matches {
                         break 'texts;
                     }
