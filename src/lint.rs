@@ -179,9 +179,10 @@ impl Profiles {
 pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report, SetupError> {
     let overrides = profiles.command_line().overrides;
     let grouping = profiles.command_line().grouping;
-    let (files, walk_errors) = walk::collect(paths);
+    let walked = walk::collect(paths);
+    let files = walked.files;
     let mut reports: Vec<FileReport> =
-        walk_errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
+        walked.errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
     let texts = profiles.command_line().texts;
     let mut by_folder: HashMap<PathBuf, Arc<Profile>> = HashMap::new();
     for folder in dossier::folders(files.clone()).into_keys() {
@@ -272,6 +273,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     };
     dossiers.sort_by(|a, b| a.name.cmp(&b.name));
     report.dossiers = dossiers;
+    report.skipped = walked.skipped;
     Ok(report)
 }
 

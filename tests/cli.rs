@@ -165,19 +165,40 @@ fn a_pattern_too_large_to_compile_is_reported_where_it_is() {
 }
 
 #[test]
+fn a_missing_path_is_a_usage_error() {
+    for command in ["check", "fix"] {
+        let out = clausier().args([command, "nosuch.pdf"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("nosuch.pdf: No such file or directory"), "{command}: {stderr}");
+        assert!(out.stdout.is_empty(), "{command}");
+    }
+}
+
+#[test]
+fn a_folder_with_nothing_to_read_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["rc.doc", "ccap.doc", "bpu.xlsx"] {
+        std::fs::write(dir.path().join(name), b"\xd0\xcf\x11\xe0").unwrap();
+    }
+    let out = clausier().args(["check", dir.path().to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("no document to check"), "{stderr}");
+    assert!(stderr.contains("skipped: 2 .doc, 1 .xlsx"), "{stderr}");
+    assert!(stderr.contains(".docx") && stderr.contains(".pdf"), "{stderr}");
+    // A folder with documents says nothing of the kind.
+    let out = clausier().args(["check", "sample-tenders/dsp-eau-conforme"]).output().unwrap();
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("no document to check"));
+}
+
+#[test]
 fn unreadable_files_are_reported_and_the_others_checked() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a-bad.md"), b"# Titre\n\nCaf\xe9 au format Word.\n").unwrap();
     std::fs::copy("tests/fixtures/dossier-rc/rc.md", dir.path().join("rc.md")).unwrap();
-    let missing = dir.path().join("missing.md");
-    let (json, code) = json_of(&[
-        "--select",
-        "brand-without-equivalent",
-        dir.path().to_str().unwrap(),
-        missing.to_str().unwrap(),
-    ]);
+    let (json, code) = json_of(&["--select", "brand-without-equivalent", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert_eq!(json["summary"]["files"], 3);
+    assert_eq!(json["summary"]["files"], 2);
     let rules: Vec<(&str, &str)> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -191,7 +212,6 @@ fn unreadable_files_are_reported_and_the_others_checked() {
         rules,
         vec![
             ("a-bad.md", "parse-error"),
-            ("missing.md", "parse-error"),
             ("rc.md", "brand-without-equivalent"),
             ("rc.md", "brand-without-equivalent"),
         ]

@@ -220,6 +220,13 @@ fn docx_redline_tracks_each_fix_and_accepting_them_fixes_the_findings() {
     assert!(stderr.contains("ccap.clausier.docx: 5 tracked changes"), "{stderr}");
     assert_eq!(std::fs::read(&input).unwrap(), before, "the input is never touched");
 
+    // The new file gets the permissions of any new file here (the umask's),
+    // not the 0600 of a temporary file.
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    std::fs::File::create(dir.path().join("new-file")).unwrap();
+    assert_eq!(mode(&dir.path().join("ccap.clausier.docx")), mode(&dir.path().join("new-file")));
+    std::fs::remove_file(dir.path().join("new-file")).unwrap();
+
     let red = std::fs::read(dir.path().join("ccap.clausier.docx")).unwrap();
     let (old, new) = (members(&before), members(&red));
     let edited = ["word/document.xml", "word/comments.xml"];
@@ -381,4 +388,55 @@ fn an_enumeration_gets_one_or_equivalent_after_the_list() {
         "{diff}"
     );
     assert_eq!(diff.matches("équivalent").count(), 1, "{diff}");
+}
+
+/// `fix --insert-clauses --unsafe-fixes` on every sample dossier, twice: the
+/// second run changes nothing, and no clause is inserted twice.
+#[test]
+fn fixing_every_sample_twice_changes_nothing_the_second_time() {
+    for entry in std::fs::read_dir("sample-tenders").unwrap() {
+        let sample = entry.unwrap().path();
+        if !sample.is_dir() {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut names = Vec::new();
+        for file in std::fs::read_dir(&sample).unwrap() {
+            let file = file.unwrap().path();
+            if file.extension().is_some_and(|e| e == "md") {
+                let name = file.file_name().unwrap().to_owned();
+                std::fs::copy(&file, dir.path().join(&name)).unwrap();
+                names.push(name);
+            }
+        }
+        let run = || {
+            let out = clausier(dir.path())
+                .args(["fix", "--insert-clauses", "--unsafe-fixes", "."])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}: {}",
+                sample.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stderr).unwrap()
+        };
+        let read = || -> Vec<String> {
+            names.iter().map(|n| std::fs::read_to_string(dir.path().join(n)).unwrap()).collect()
+        };
+        run();
+        let once = read();
+        let second = run();
+        assert_eq!(read(), once, "{}: the second run changed the files ({second})", sample.display());
+        assert!(second.contains("nothing to fix"), "{}: {second}", sample.display());
+        for text in &once {
+            let mut headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+            let all = headings.len();
+            headings.sort();
+            headings.dedup();
+            assert_eq!(headings.len(), all, "{}: a heading appears twice:\n{text}", sample.display());
+        }
+    }
 }

@@ -321,3 +321,89 @@ fn the_server_survives_garbage_and_unknown_documents() {
     let found = server.diagnostics(&doc);
     assert!(found.iter().any(|d| d["code"] == "brand-without-equivalent"), "{found:?}");
 }
+
+/// The same file and configuration through `clausier check` and through the
+/// server give the same findings: per-path ignores, suppression comments
+/// (used, unused, and aimed at a rule the configuration turns off for the
+/// file) and the findings cap, in one file.
+#[test]
+fn the_server_and_check_report_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".clausier.yaml"),
+        "per-path-ignores:\n  \"rc.md\": [proprietary-format-only]\nlimits:\n  max-findings-per-file: 2\n",
+    )
+    .unwrap();
+    let text = "# Règlement de la consultation\n\n## Article 4 – Offres\n\n\
+        <!-- clausier-disable-next-line proprietary-format-only -- ignoré pour ce fichier -->\n\
+        Les offres sont remises au format Word.\n\n\
+        <!-- clausier-disable-next-line brand-without-equivalent -- parc existant -->\n\
+        Le titulaire fournit les licences Microsoft Office des postes.\n\n\
+        <!-- clausier-disable-next-line brand-without-equivalent -- plus rien ici -->\n\
+        Les candidats joignent un mémoire technique.\n\n\
+        Le tableau des prix est établi avec Excel.\n";
+    let path = dir.path().join("rc.md");
+    std::fs::write(&path, text).unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_clausier"))
+        .args(["check", "--format", "json", "rc.md"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut from_check: Vec<(String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+        .collect();
+    from_check.sort();
+
+    let uri = uri(&path);
+    let mut server = Server::start(dir.path());
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let mut from_server: Vec<(String, u64)> = server
+        .diagnostics(&uri)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"]["start"]["line"].as_u64().unwrap() + 1))
+        .collect();
+    from_server.sort();
+    assert_eq!(from_server, from_check);
+    // What both must say: the cap (3 findings, 2 kept), the Word finding,
+    // the suppression that suppresses nothing; not the suppressed Office
+    // finding, nor the comment aimed at the rule turned off for this file.
+    let expected: Vec<(String, u64)> = vec![
+        ("brand-without-equivalent".into(), 6),
+        ("parse-error".into(), 1),
+        ("unused-suppression".into(), 11),
+    ];
+    assert_eq!(from_check, expected);
+}
+
+/// Code actions speak the document's language.
+#[test]
+fn code_actions_of_an_english_document_are_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# Statement of Work\n\n## 3. Deliverables\n\nAll reports shall be delivered in Microsoft Word format.\n";
+    let path = dir.path().join("sow.md");
+    std::fs::write(&path, text).unwrap();
+    let uri = uri(&path);
+    let mut server = Server::start(dir.path());
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let diags = server.diagnostics(&uri);
+    let brand = diags.iter().find(|d| d["code"] == "brand-name-without-or-equal").expect("a brand finding");
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": brand["range"], "context": { "diagnostics": [brand] } }),
+    );
+    let titles: Vec<&str> =
+        actions["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Disable brand-name-without-or-equal for this line"), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.contains("Désactiver") && !t.contains("Remplacer")), "{titles:?}");
+}

@@ -126,6 +126,9 @@ pub fn run(args: CheckArgs) -> u8 {
         },
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    if super::missing_paths(&paths) {
+        return EXIT_USAGE;
+    }
     let setup = Profiles::new(cli).and_then(|mut profiles| {
         let report = check_paths(&mut profiles, &paths)?;
         // The fail level of the configuration that applies where clausier runs.
@@ -139,6 +142,9 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if let Some(why) = report.nothing_read() {
+        eprintln!("warning: {why}");
+    }
     let fail_on = args.fail_on.or(configured_fail_on).unwrap_or(Severity::Warning);
     if args.show_kinds {
         return match emit(&show_kinds(&report), args.output.as_ref()) {
@@ -152,7 +158,13 @@ pub fn run(args: CheckArgs) -> u8 {
 
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::of(report.diagnostics());
-        let text = serde_json::to_string_pretty(&baseline).unwrap_or_default() + "\n";
+        let text = match serde_json::to_string_pretty(&baseline) {
+            Ok(text) => text + "\n",
+            Err(e) => {
+                eprintln!("error: cannot write the baseline {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+        };
         if let Err(e) = clausier::fix::write_atomically(path, text.as_bytes()) {
             eprintln!("error: cannot write the baseline {}: {e}", path.display());
             return EXIT_USAGE;
@@ -222,16 +234,11 @@ fn render(report: &Report, format: OutputFormat, args: &CheckArgs) -> std::io::R
         OutputFormat::Gitlab => gitlab::render(report),
         OutputFormat::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let options = human::HumanOptions { color: args.color.enabled(to_terminal) };
+            let options =
+                human::HumanOptions { color: args.color.enabled(to_terminal), no_summary: args.quiet };
             let mut buf = Vec::new();
             human::render(report, options, &mut buf)?;
-            let mut text = String::from_utf8_lossy(&buf).into_owned();
-            if args.quiet {
-                // The summary is the last line.
-                let trimmed = text.trim_end_matches('\n');
-                text.truncate(trimmed.rfind('\n').map_or(0, |i| i + 1));
-            }
-            text
+            String::from_utf8_lossy(&buf).into_owned()
         }
     })
 }

@@ -82,8 +82,9 @@ pub fn explain(rules: &RuleSet, rule: &Rule) -> String {
         if let Some(replace) = &fix.replace {
             let _ = writeln!(
                 out,
-                "## Fix\n\nReplace the words found with « {} » ({:?}).\n",
-                replace, fix.applicability
+                "## Fix\n\nReplace the words found with « {} » ({}).\n",
+                replace,
+                fix.applicability.as_str()
             );
         }
     }

@@ -51,6 +51,9 @@ pub struct FixArgs {
 }
 
 pub fn run(args: FixArgs) -> u8 {
+    if super::missing_paths(&args.paths) {
+        return EXIT_USAGE;
+    }
     let cli = CommandLine {
         rules: args.rules.clone(),
         select: args.select.clone(),
@@ -72,6 +75,9 @@ pub fn run(args: FixArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if let Some(why) = report.nothing_read() {
+        eprintln!("warning: {why}");
+    }
     let docx_inputs =
         report.files.iter().filter(|f| Format::from_path(&f.path) == Some(Format::Docx)).count();
     if args.output.is_some() && docx_inputs != 1 {

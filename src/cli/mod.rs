@@ -54,6 +54,22 @@ enum Command {
 }
 
 /// Parses the arguments, runs the subcommand and returns its exit code.
+/// Says so and returns `true` when a path given does not exist: a usage
+/// error (exit 2), as it is for ripgrep and Ruff, not a finding. A path that
+/// exists but cannot be read stays a `parse-error` finding of the run.
+pub fn missing_paths(paths: &[std::path::PathBuf]) -> bool {
+    let mut missing = false;
+    for path in paths {
+        if let Err(e) = std::fs::symlink_metadata(path) {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                eprintln!("error: {}: No such file or directory", path.display());
+                missing = true;
+            }
+        }
+    }
+    missing
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {

@@ -40,6 +40,10 @@ pub enum Format {
 }
 
 impl Format {
+    /// The extensions read, in the order the documentation lists them.
+    pub const EXTENSIONS: [&'static str; 10] =
+        ["md", "markdown", "mdown", "mkd", "txt", "text", "docx", "docm", "odt", "pdf"];
+
     /// The format of a path, from its extension.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();

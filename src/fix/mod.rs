@@ -160,6 +160,15 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> (String, usize) {
 /// file, and the file is untouched when anything fails.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // A new file gets the permissions any new file gets here (0666 less
+    // the umask, as `open(2)` applies it), not the temporary file's 0600;
+    // a file replaced keeps its own.
+    #[cfg(unix)]
+    let mut tmp = {
+        use std::os::unix::fs::PermissionsExt;
+        tempfile::Builder::new().permissions(std::fs::Permissions::from_mode(0o666)).tempfile_in(dir)?
+    };
+    #[cfg(not(unix))]
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut tmp, bytes)?;
     if let Ok(meta) = std::fs::metadata(path) {

@@ -102,7 +102,9 @@ fn serve(connection: &Connection, mut state: State) -> Result<(), LspError> {
                 Message::Response(_) => {}
             }
         }
+        dirty.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         dirty.dedup();
+        files.sort();
         files.dedup();
         let notes = dirty.iter().flat_map(|uri| state.check(uri)).collect::<Vec<_>>();
         let notes =

@@ -109,8 +109,8 @@ impl State {
 
     /// Checks the DOCX, ODT and PDF files under `root`.
     pub fn check_workspace(&mut self, root: &Path) -> Vec<Notification> {
-        let (files, _) = crate::walk::collect(&[root.to_path_buf()]);
-        files.iter().filter(|p| is_binary(p)).flat_map(|p| self.check_file(p)).collect()
+        let walked = crate::walk::collect(&[root.to_path_buf()]);
+        walked.files.iter().filter(|p| is_binary(p)).flat_map(|p| self.check_file(p)).collect()
     }
 
     /// The findings of the document `read` gives (from `path`) in its
@@ -257,6 +257,8 @@ impl State {
             changes: Some(HashMap::from([(uri.clone(), vec![TextEdit { range, new_text }])])),
             ..WorkspaceEdit::default()
         };
+        // Titles and comments in the document's language.
+        let fr = checked.doc.language == crate::document::Language::Fr;
         let mut actions = Vec::new();
         for (r, d) in checked.found.iter().filter(|(r, _)| overlaps(r, &params.range)) {
             let diagnostic = to_lsp(*r, d);
@@ -272,7 +274,11 @@ impl State {
             };
             if let Some(fix) = &d.fix {
                 actions.push(action(
-                    format!("Remplacer par « {} »", fix.replacement),
+                    if fr {
+                        format!("Remplacer par « {} »", fix.replacement)
+                    } else {
+                        format!("Replace with \"{}\"", fix.replacement)
+                    },
                     edit(*r, fix.replacement.clone()),
                     true,
                 ));
@@ -286,7 +292,11 @@ impl State {
                     let at = |o| super::convert::position(&checked.doc.text, &checked.doc.lines, o);
                     let insert = lsp_types::Range { start: at(e.range.start), end: at(e.range.end) };
                     actions.push(action(
-                        format!("Insérer la clause type « {} »", clause.id),
+                        if fr {
+                            format!("Insérer la clause type « {} »", clause.id)
+                        } else {
+                            format!("Insert the model clause \"{}\"", clause.id)
+                        },
                         edit(insert, format!("{}\n", e.text)),
                         d.fix.is_none(),
                     ));
@@ -294,10 +304,15 @@ impl State {
             }
             if checked.doc.format == Format::Markdown && d.rule != suppress::UNUSED_SUPPRESSION {
                 let line_start = lsp_types::Position { line: r.start.line, character: 0 };
-                let comment = format!("<!-- clausier-disable-next-line {} -- raison : … -->\n", d.rule);
+                let reason = if fr { "raison : …" } else { "reason: …" };
+                let comment = format!("<!-- clausier-disable-next-line {} -- {reason} -->\n", d.rule);
                 let insert = lsp_types::Range { start: line_start, end: line_start };
                 actions.push(action(
-                    format!("Désactiver {} pour cette ligne", d.rule),
+                    if fr {
+                        format!("Désactiver {} pour cette ligne", d.rule)
+                    } else {
+                        format!("Disable {} for this line", d.rule)
+                    },
                     edit(insert, comment),
                     false,
                 ));

@@ -14,6 +14,8 @@ use std::io::{self, Write};
 pub struct HumanOptions {
     /// Use colours.
     pub color: bool,
+    /// Leave out the summary line (`--quiet`).
+    pub no_summary: bool,
 }
 
 struct Words {
@@ -57,6 +59,9 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
     for d in &report.notes {
         writeln!(out, "{}[{}]: {}: {}", d.severity, d.rule, d.path.display(), d.message)?;
         writeln!(out)?;
+    }
+    if options.no_summary {
+        return Ok(());
     }
     let s = report.summary();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -83,6 +83,9 @@ pub struct Report {
     pub notes: Vec<Diagnostic>,
     /// The dossiers checked, with their documents.
     pub dossiers: Vec<DossierSummary>,
+    /// Files of the folders walked that are not in a format clausier reads,
+    /// by extension.
+    pub skipped: std::collections::BTreeMap<String, usize>,
 }
 
 /// Counts by severity.
@@ -105,7 +108,27 @@ impl Report {
         for f in &mut files {
             f.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
-        Report { files, notes: Vec::new(), dossiers: Vec::new() }
+        Report { files, notes: Vec::new(), dossiers: Vec::new(), skipped: Default::default() }
+    }
+
+    /// When no document at all was found to read, why: the formats read and
+    /// the files skipped. A run that checks nothing must not look like a
+    /// clean one.
+    pub fn nothing_read(&self) -> Option<String> {
+        if !self.files.is_empty() {
+            return None;
+        }
+        let read = crate::document::Format::EXTENSIONS.map(|e| format!(".{e}")).join(", ");
+        let skipped = if self.skipped.is_empty() {
+            "no other file either".to_string()
+        } else {
+            let list: Vec<String> = self.skipped.iter().map(|(ext, n)| format!("{n} {ext}")).collect();
+            format!(
+                "skipped: {} (not a format clausier reads; save them as DOCX, ODT or PDF)",
+                list.join(", ")
+            )
+        };
+        Some(format!("no document to check: clausier reads {read}; {skipped}"))
     }
 
     /// Every finding, in order.

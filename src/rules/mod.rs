@@ -124,6 +124,17 @@ pub enum Applicability {
     DisplayOnly,
 }
 
+impl Applicability {
+    /// The name rule files and `clausier rules` use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Review => "review",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
 /// Where a context pattern is looked for, around a match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
