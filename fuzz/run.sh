@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(markdown docx odt pdf rules config lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(markdown docx odt pdf rules config lsp fix redline)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 seed() { # TARGET FILE...
@@ -24,6 +24,8 @@ seed() { # TARGET FILE...
 }
 seed markdown sample-tenders/*/*.md tests/fixtures/*/*.md
 seed docx tests/formats/*.docx tests/hostile/*.docx
+seed fix sample-tenders/*/*.md tests/fixtures/*/*.md rules/fr/*/*.md rules/en/*/*.md
+seed redline tests/formats/*.docx tests/hostile/*.docx
 seed odt tests/formats/*.odt tests/hostile/*.odt
 seed pdf tests/formats/*.pdf tests/hostile/*.pdf
 seed rules rules/fr/*.yaml rules/en/*.yaml

@@ -9,6 +9,46 @@ use std::path::PathBuf;
 /// Id of the engine-level rule for inputs that could not be read.
 pub const PARSE_ERROR: &str = "parse-error";
 
+/// Id of the engine-level rule for suppressions that suppress nothing.
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+
+/// A rule of the engine itself: its findings are about the run (a file not
+/// read, a suppression that suppresses nothing), not about a clause. Listed
+/// by `clausier rules`, documented by `clausier explain` and in SARIF like
+/// the rules of the packs.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineRule {
+    /// Stable id.
+    pub id: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One-line title.
+    pub title: &'static str,
+    /// What it reports and what to do.
+    pub explanation: &'static str,
+}
+
+/// The engine's rules.
+pub const ENGINE_RULES: [EngineRule; 2] = [
+    EngineRule {
+        id: PARSE_ERROR,
+        severity: Severity::Error,
+        title: "The file could not be read",
+        explanation: "A file given or found could not be read or parsed: it cannot be opened, is not valid UTF-8, is over a configured limit (`limits:`), is encrypted, has no text layer, or its front matter is invalid; or a file has more findings than `max-findings-per-file`. The message says which, and which limit to raise. The other files are still checked. A file that cannot be read is never a clean one, so this rule cannot be ignored.",
+    },
+    EngineRule {
+        id: UNUSED_SUPPRESSION,
+        severity: Severity::Warning,
+        title: "Suppression that suppresses nothing",
+        explanation: "An inline suppression comment (`clausier-disable…`) that suppresses no finding, or a baseline entry that matches nothing any more (reported as info, on the baseline file): remove it, so that it does not hide a future finding. A comment naming a rule that did not run on the file (not selected, ignored, or turned off for that path by `per-path-ignores`) is not reported.",
+    },
+];
+
+/// The engine rule `id`, if it is one.
+pub fn engine_rule(id: &str) -> Option<&'static EngineRule> {
+    ENGINE_RULES.iter().find(|r| r.id == id)
+}
+
 /// A replacement for the diagnostic's span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -52,6 +92,8 @@ pub struct Diagnostic {
     pub message: String,
     /// Rule title, a short label.
     pub title: String,
+    /// The rule's explanation (shared with the rule).
+    pub explanation: std::sync::Arc<str>,
     /// Legal basis (shared with the rule).
     pub legal_basis: std::sync::Arc<[LegalRef]>,
     /// Replacement, if the rule proposes one.
@@ -67,10 +109,15 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A `parse-error` for a file that could not be read or parsed.
     pub fn parse_error(path: PathBuf, message: String) -> Diagnostic {
+        Diagnostic::engine(&ENGINE_RULES[0], path, message)
+    }
+
+    /// A finding of the engine rule `rule` on `path`, at its start.
+    pub fn engine(rule: &EngineRule, path: PathBuf, message: String) -> Diagnostic {
         let origin = LineCol { line: 1, column: 1 };
         Diagnostic {
-            rule: PARSE_ERROR.to_string(),
-            severity: Severity::Error,
+            rule: rule.id.to_string(),
+            severity: rule.severity,
             path,
             span: 0..0,
             start: origin,
@@ -79,7 +126,8 @@ impl Diagnostic {
             page: None,
             snippet: String::new(),
             message,
-            title: "The file could not be read".to_string(),
+            title: rule.title.to_string(),
+            explanation: std::sync::Arc::from(rule.explanation),
             legal_basis: std::sync::Arc::from([]),
             fix: None,
             clause: None,

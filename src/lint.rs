@@ -1,7 +1,7 @@
 //! Checking paths end to end: walk, read, group into dossiers, check, report.
 
 use crate::config::{self, Config, ConfigError};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{engine_rule, Diagnostic, PARSE_ERROR};
 use crate::document::{self, DocKind, Document, Language};
 use crate::dossier;
 use crate::engine::Engine;
@@ -75,6 +75,14 @@ pub enum SetupError {
     /// The baseline could not be read.
     #[error(transparent)]
     Baseline(#[from] BaselineError),
+    /// A rule that cannot be turned off is ignored.
+    #[error("`{id}` cannot be ignored or re-rated{}: a file that cannot be read is never a clean one", .origin.as_ref().map(|o| format!(" (in {o})")).unwrap_or_default())]
+    Unignorable {
+        /// The id.
+        id: String,
+        /// Where it was named, when in a configuration file.
+        origin: Option<String>,
+    },
     /// A selected, ignored or re-rated rule does not exist.
     #[error("unknown rule `{id}`{} (`clausier rules` lists them)", .origin.as_ref().map(|o| format!(" in {o}")).unwrap_or_default())]
     UnknownRule {
@@ -105,7 +113,8 @@ impl Profile {
         }
         let mut rules = load_rule_set(&trees)?;
         let origin = config.path.as_ref().map(|p| p.display().to_string());
-        let known: BTreeSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+        let mut known: BTreeSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+        known.extend(crate::diagnostic::ENGINE_RULES.iter().map(|r| r.id.to_string()));
         let unknown = |mut ids: Box<dyn Iterator<Item = &String> + '_>, origin: Option<String>| match ids
             .find(|id| !known.contains(*id))
         {
@@ -113,7 +122,10 @@ impl Profile {
             None => Ok(()),
         };
         unknown(Box::new(cli.select.iter().chain(&cli.ignore)), None)?;
-        unknown(Box::new(config.select.iter().chain(&config.ignore).chain(config.severity.keys())), origin)?;
+        unknown(
+            Box::new(config.select.iter().chain(&config.ignore).chain(config.severity.keys())),
+            origin.clone(),
+        )?;
         let select: BTreeSet<&String> =
             if cli.select.is_empty() { config.select.iter().collect() } else { cli.select.iter().collect() };
         let ignore: BTreeSet<&String> = config.ignore.iter().chain(&cli.ignore).collect();
@@ -123,6 +135,19 @@ impl Profile {
                 rule.severity = *severity;
             }
         }
+        if cli.ignore.iter().any(|id| id == PARSE_ERROR) {
+            return Err(SetupError::Unignorable { id: PARSE_ERROR.to_string(), origin: None });
+        }
+        if config.ignore.iter().chain(config.severity.keys()).any(|id| id == PARSE_ERROR) {
+            return Err(SetupError::Unignorable { id: PARSE_ERROR.to_string(), origin });
+        }
+        // The engine's own rules run unless ignored (whatever `select` says)
+        // and take the configuration's severities: the per-dossier step
+        // reads them from the configuration, with the command line's ignores.
+        let mut config = config;
+        config
+            .ignore
+            .extend(cli.ignore.iter().filter(|id| !config.ignore.contains(id)).cloned().collect::<Vec<_>>());
         let engine = Engine::new(rules, config.placeholders.clone());
         Ok(Profile { config, engine })
     }
@@ -248,16 +273,16 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         let mut all: Vec<Diagnostic> =
             reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
         for entry in baseline.filter(&mut all) {
-            let mut d = Diagnostic::parse_error(
+            let mut d = Diagnostic::engine(
+                &crate::diagnostic::ENGINE_RULES[1],
                 path.clone(),
                 format!(
                     "baseline entry `{}` for « {} » in {} matches nothing any more: remove it",
                     entry.rule, entry.text, entry.path
                 ),
             );
-            d.rule = suppress::UNUSED_SUPPRESSION.to_string();
+            // A stale entry accepts nothing: it is worth knowing, not failing on.
             d.severity = crate::rules::Severity::Info;
-            d.title = "Baseline entry that matches nothing".to_string();
             notes.push(d);
         }
         for d in all {
@@ -301,7 +326,17 @@ pub fn dossier_findings(engine: &Engine, config: &Config, documents: &[Document]
                 ids.iter().filter(|id| !ignored(id)).map(|id| id.to_string()).collect();
             let mine: Vec<Diagnostic> = mine.into_iter().filter(|d| !ignored(&d.rule)).collect();
             let mut mine = suppress::apply(doc, mine, &active);
-            mine.retain(|d| !ignored(&d.rule));
+            // Findings of the engine's rules honour `ignore` here: the
+            // engine never ran them, so `select`/`ignore` did not remove them.
+            let off = |id: &str| {
+                ignored(id) || (engine_rule(id).is_some() && config.ignore.iter().any(|i| i == id))
+            };
+            mine.retain(|d| !off(&d.rule));
+            for d in mine.iter_mut().filter(|d| engine_rule(&d.rule).is_some()) {
+                if let Some(severity) = config.severity.get(&d.rule) {
+                    d.severity = *severity;
+                }
+            }
             cap_findings(&mut mine, &doc.path, config.limits.max_findings_per_file);
             mine
         })

@@ -12,14 +12,12 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Format};
-use crate::rules::Severity;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Id of the engine-level rule for suppressions that suppress nothing.
-pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+pub use crate::diagnostic::UNUSED_SUPPRESSION;
 
 /// Where a suppression applies, in byte ranges of the document's text.
 #[derive(Debug, Clone)]
@@ -120,16 +118,14 @@ pub fn apply(doc: &Document, diagnostics: Vec<Diagnostic>, active: &BTreeSet<Str
         let start = doc.lines.line_col(&doc.text, s.comment.start);
         let end = doc.lines.line_col(&doc.text, s.comment.end);
         let line = doc.lines.line_range(&doc.text, start.line - 1);
-        let mut d = Diagnostic::parse_error(
+        let mut d = Diagnostic::engine(
+            &crate::diagnostic::ENGINE_RULES[1],
             doc.path.clone(),
             format!(
                 "« {} » suppresses nothing: remove it, so that it does not hide a future finding.",
                 s.text
             ),
         );
-        d.rule = UNUSED_SUPPRESSION.to_string();
-        d.severity = Severity::Warning;
-        d.title = "Suppression that suppresses nothing".to_string();
         d.span = s.comment.clone();
         d.start = start;
         d.end = end;

@@ -31,6 +31,11 @@ fn sarif_is_valid_sarif_2_1_0() {
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     let brand = rules.iter().find(|r| r["id"] == "brand-without-equivalent").unwrap();
     assert!(brand["helpUri"].as_str().unwrap().starts_with("https://www.legifrance.gouv.fr/"));
+    // The rule's explanation and its basis, quoted, travel with it.
+    assert!(brand["fullDescription"]["text"].as_str().unwrap().len() > 80, "{brand}");
+    let help = brand["help"]["markdown"].as_str().unwrap();
+    assert!(help.contains("Code de la commande publique, art. R2111-7") && help.contains("« "), "{help}");
+    assert!(help.starts_with(brand["fullDescription"]["text"].as_str().unwrap().split(' ').next().unwrap()));
     let result = run0["results"]
         .as_array()
         .unwrap()

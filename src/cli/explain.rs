@@ -15,21 +15,13 @@ pub struct ExplainArgs {
     rules: Vec<PathBuf>,
 }
 
-/// Rules of the engine itself, not of a pack.
-const ENGINE_RULES: &[(&str, &str)] = &[
-    (
-        "parse-error",
-        "A file could not be read or parsed: it does not exist, cannot be opened, is not valid UTF-8, is too large, or its front matter is invalid. The message says why. The other files are still checked.",
-    ),
-    (
-        "unused-suppression",
-        "An inline suppression or baseline entry that suppresses nothing: remove it, so that it does not hide a future finding.",
-    ),
-];
-
 pub fn run(args: ExplainArgs) -> u8 {
-    if let Some((id, text)) = ENGINE_RULES.iter().find(|(id, _)| *id == args.rule) {
-        return match emit(&format!("{id} (engine)\n\n{text}\n"), None) {
+    if let Some(r) = clausier::diagnostic::engine_rule(&args.rule) {
+        let text = format!(
+            "# {} ({})\n\n- pack: engine (findings about the run, not about a clause)\n- severity: {}\n\n{}\n",
+            r.id, r.title, r.severity, r.explanation
+        );
+        return match emit(&text, None) {
             Ok(()) => EXIT_OK,
             Err(_) => EXIT_USAGE,
         };

@@ -2,6 +2,7 @@
 
 use super::output::{emit, load_rules};
 use super::{EXIT_OK, EXIT_USAGE};
+use clausier::diagnostic::ENGINE_RULES;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -46,13 +47,33 @@ pub fn run(args: RulesArgs) -> u8 {
                         "clause": r.clause,
                     })
                 })
+                .chain(ENGINE_RULES.iter().map(|r| {
+                    json!({
+                        "id": r.id,
+                        "pack": "engine",
+                        "severity": r.severity,
+                        "title": r.title,
+                        "check": "engine",
+                        "kinds": [],
+                        "topics": [],
+                        "languages": [],
+                        "legal_basis": [],
+                        "clause": null,
+                    })
+                }))
                 .collect();
             let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
             s.push('\n');
             s
         }
         ListFormat::Human => {
-            let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let width = rules
+                .rules
+                .iter()
+                .map(|r| r.id.len())
+                .chain(ENGINE_RULES.iter().map(|r| r.id.len()))
+                .max()
+                .unwrap_or(0);
             let mut s = String::new();
             for r in &rules.rules {
                 let basis: Vec<&str> = r.legal_basis.iter().map(|l| l.reference.as_str()).collect();
@@ -66,6 +87,15 @@ pub fn run(args: RulesArgs) -> u8 {
                 if !basis.is_empty() {
                     s.push_str(&format!("{:<width$}  {}\n", "", basis.join("; ")));
                 }
+            }
+            for r in &ENGINE_RULES {
+                s.push_str(&format!(
+                    "{:<width$}  {:<6} {:<8} {}\n",
+                    r.id,
+                    "engine",
+                    r.severity.as_str(),
+                    r.title
+                ));
             }
             s
         }

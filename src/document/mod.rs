@@ -662,12 +662,12 @@ impl Document {
         heading.or(first).map(|b| b.norm.clone())
     }
 
-    /// The latest date the document cites (a document is written no earlier).
     /// What the document calls its parties (read once, in its opening).
     pub fn parties(&self) -> &parties::Parties {
         self.parties.get_or_init(|| parties::of(self.norm.as_str()))
     }
 
+    /// The latest date the document cites (a document is written no earlier).
     pub fn latest_date(&self) -> Option<dates::Date> {
         *self.latest_date.get_or_init(|| dates::latest(self.norm.as_str()))
     }

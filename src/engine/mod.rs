@@ -133,6 +133,7 @@ impl Engine {
             snippet,
             message,
             title: rule.title.clone(),
+            explanation: rule.explanation.clone(),
             legal_basis: if rule.legal_basis.iter().all(|b| b.cited_for(doc.kind)) {
                 rule.legal_basis.clone()
             } else {

@@ -17,12 +17,10 @@ use lsp_types::{
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
 
 /// The findings of a buffer at its last check.
 struct Checked {
     doc: Document,
-    profile: Arc<Profile>,
     found: Vec<(lsp_types::Range, Diagnostic)>,
 }
 
@@ -163,7 +161,7 @@ impl State {
         let found: Vec<(lsp_types::Range, Diagnostic)> =
             mine.into_iter().map(|d| (range(&doc.text, &doc.lines, d.span.clone()), d)).collect();
         notes.extend(found.iter().map(|(r, d)| to_lsp(*r, d)));
-        self.checked.insert(uri.clone(), Checked { doc, profile, found });
+        self.checked.insert(uri.clone(), Checked { doc, found });
         notes
     }
 
@@ -231,12 +229,8 @@ impl State {
         let at = params.text_document_position_params.position;
         let checked = self.checked.get(uri)?;
         let point = lsp_types::Range { start: at, end: at };
-        let parts: Vec<String> = checked
-            .found
-            .iter()
-            .filter(|(r, _)| overlaps(r, &point))
-            .map(|(_, d)| explain(&checked.profile, d))
-            .collect();
+        let parts: Vec<String> =
+            checked.found.iter().filter(|(r, _)| overlaps(r, &point)).map(|(_, d)| explain(d)).collect();
         if parts.is_empty() {
             return None;
         }
@@ -361,10 +355,10 @@ fn to_lsp(range: lsp_types::Range, d: &Diagnostic) -> lsp_types::Diagnostic {
 }
 
 /// A finding's hover text: title, message, explanation, legal basis.
-fn explain(profile: &Profile, d: &Diagnostic) -> String {
+fn explain(d: &Diagnostic) -> String {
     let mut out = format!("**{}** · `{}`\n\n{}", d.title, d.rule, d.message);
-    if let Some(rule) = profile.engine.rules().get_all(&d.rule).find(|r| r.title == d.title) {
-        out.push_str(&format!("\n\n{}", rule.explanation));
+    if !d.explanation.is_empty() {
+        out.push_str(&format!("\n\n{}", d.explanation));
     }
     if !d.legal_basis.is_empty() {
         out.push_str("\n\n");

@@ -21,15 +21,29 @@ fn level(severity: Severity) -> ResultLevel {
     }
 }
 
+/// A rule's descriptor: its title, its explanation (first paragraph as the
+/// full description, the whole as help) and its legal basis with quotes.
 fn descriptor(d: &Diagnostic) -> ReportingDescriptor {
-    let basis: Vec<String> = d.legal_basis.iter().map(|l| l.plain()).collect();
+    let explanation = d.explanation.trim();
+    let first =
+        explanation.split("\n\n").next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut text = vec![if explanation.is_empty() { d.title.clone() } else { explanation.to_string() }];
+    let mut markdown = text.clone();
+    if !d.legal_basis.is_empty() {
+        text.extend(d.legal_basis.iter().map(|l| l.plain()));
+        markdown
+            .push(d.legal_basis.iter().map(|l| format!("- {}", l.markdown())).collect::<Vec<_>>().join("\n"));
+    }
     let help =
-        if basis.is_empty() { d.title.clone() } else { format!("{}\n\n{}", d.title, basis.join("\n")) };
+        MultiformatMessageString::builder().text(text.join("\n\n")).markdown(markdown.join("\n\n")).build();
     let mut rule = ReportingDescriptor::builder()
         .id(d.rule.clone())
         .short_description(MultiformatMessageString::builder().text(d.title.clone()).build())
-        .help(MultiformatMessageString::builder().text(help).build())
+        .help(help)
         .build();
+    if !first.is_empty() {
+        rule.full_description = Some(MultiformatMessageString::builder().text(first).build());
+    }
     rule.help_uri = d.legal_basis.iter().find_map(|l| l.url.clone());
     rule
 }

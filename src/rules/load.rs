@@ -668,7 +668,7 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
         },
         check,
         message: raw.message.value.trim().to_string(),
-        explanation: raw.explanation.trim().to_string(),
+        explanation: std::sync::Arc::from(raw.explanation.trim()),
         legal_basis: raw.legal_basis.into(),
         fix: raw.fix.map(|f| FixSpec { replace: f.value.replace, applicability: f.value.applicability }),
         clause: raw.clause.map(|c| c.value),

@@ -350,7 +350,7 @@ pub struct Rule {
     /// Message template.
     pub message: String,
     /// Why it matters and what to do.
-    pub explanation: String,
+    pub explanation: std::sync::Arc<str>,
     /// Legal basis.
     pub legal_basis: std::sync::Arc<[LegalRef]>,
     /// Proposed fix.
