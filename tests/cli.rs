@@ -295,6 +295,25 @@ fn rules_lists_every_rule_as_json() {
     assert!(String::from_utf8(out.stdout).unwrap().contains("per-path-ignores"));
 }
 
+/// The README's rule catalogue is what `clausier rules --format markdown`
+/// prints: it cannot drift from the rules.
+#[test]
+fn the_readme_catalogue_is_generated_from_the_rules() {
+    let out = clausier().args(["rules", "--format", "markdown"]).output().unwrap();
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("<!-- rules:begin -->\n").unwrap() + "<!-- rules:begin -->\n".len();
+    let end = readme.find("<!-- rules:end -->").unwrap();
+    assert!(
+        readme[start..end] == generated,
+        "the README's catalogue differs from `clausier rules --format markdown`: paste its output between the markers"
+    );
+    // Every rule is in it, with its basis quoted.
+    assert!(generated.contains("| `concession-data-missing` | fr | error |"));
+    assert!(generated.contains("| `unused-suppression` | engine | warning |"));
+    assert!(generated.contains("[Code de la commande publique, art. R2111-7](https://"));
+}
+
 /// `unused-suppression` is ignored and re-rated like any rule; `parse-error`
 /// cannot be turned off.
 #[test]

@@ -12,6 +12,8 @@ pub enum ListFormat {
     Human,
     /// A JSON array.
     Json,
+    /// The catalogue in Markdown, as the README shows it.
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -66,6 +68,7 @@ pub fn run(args: RulesArgs) -> u8 {
             s.push('\n');
             s
         }
+        ListFormat::Markdown => markdown(&rules),
         ListFormat::Human => {
             let width = rules
                 .rules
@@ -104,4 +107,70 @@ pub fn run(args: RulesArgs) -> u8 {
         Ok(()) => EXIT_OK,
         Err(_) => EXIT_USAGE,
     }
+}
+
+/// The catalogue: a table of every rule (the engine's last), then each
+/// rule's legal basis with its quote. The README's table is this output
+/// (`tests/cli.rs` compares them).
+fn markdown(rules: &clausier::rules::RuleSet) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let list = |v: Vec<String>| v.join(", ");
+    let mut s = String::from(
+        "| id | pack | severity | title | applies to | fix | clause |\n|---|---|---|---|---|---|---|\n",
+    );
+    for r in &rules.rules {
+        let a = &r.applies_to;
+        let mut scope = Vec::new();
+        if !a.kinds.is_empty() {
+            scope.push(format!("kinds: {}", list(a.kinds.iter().map(|k| k.to_string()).collect())));
+        }
+        if !a.topics.is_empty() {
+            scope.push(format!("topics: {}", list(a.topics.clone())));
+        }
+        if !a.all_topics.is_empty() {
+            scope.push(format!("all of: {}", list(a.all_topics.clone())));
+        }
+        if !a.except_topics.is_empty() {
+            scope.push(format!("except: {}", list(a.except_topics.clone())));
+        }
+        let scope = if scope.is_empty() { "every document".to_string() } else { scope.join("; ") };
+        let fix = r.fix.as_ref().filter(|f| f.replace.is_some()).map_or("", |f| f.applicability.as_str());
+        let clause = r.clause.as_ref().map_or(String::new(), |c| format!("`{c}`"));
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            r.id,
+            r.pack,
+            r.severity,
+            cell(&r.title),
+            cell(&scope),
+            fix,
+            clause
+        ));
+    }
+    for r in &ENGINE_RULES {
+        s.push_str(&format!(
+            "| `{}` | engine | {} | {} | every run | | |\n",
+            r.id,
+            r.severity,
+            cell(r.title)
+        ));
+    }
+    s.push_str("\n#### Legal bases\n");
+    for r in rules.rules.iter().filter(|r| !r.legal_basis.is_empty()) {
+        s.push_str(&format!("\n- `{}` ({}):\n", r.id, r.pack));
+        for l in r.legal_basis.iter() {
+            let reference = match &l.url {
+                Some(url) => format!("[{}]({url})", l.reference),
+                None => l.reference.clone(),
+            };
+            match l.quoted() {
+                Some(q) => s.push_str(&format!(
+                    "  - {reference}: {}\n",
+                    q.split_whitespace().collect::<Vec<_>>().join(" ")
+                )),
+                None => s.push_str(&format!("  - {reference}\n")),
+            }
+        }
+    }
+    s
 }
