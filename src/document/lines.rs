@@ -4,6 +4,19 @@
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before every `STRIDE`th byte, built on the first column
+    /// asked far into a long line: a column costs at most `STRIDE` bytes of
+    /// counting, however long its line (a one-line 50 MB document with
+    /// thousands of findings would otherwise count its line once each).
+    checkpoints: std::sync::OnceLock<Vec<usize>>,
+}
+
+const STRIDE: usize = 4096;
+
+/// Characters in `bytes` (a slice of UTF-8 text, possibly cut inside a
+/// character): the bytes that start one.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// A 1-based line and column, the column counted in characters.
@@ -20,7 +33,23 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex { starts, checkpoints: std::sync::OnceLock::new() }
+    }
+
+    /// Characters of `text` before byte `offset` (a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut out = Vec::with_capacity(bytes.len() / STRIDE + 1);
+            let mut total = 0;
+            for chunk in bytes.chunks(STRIDE) {
+                out.push(total);
+                total += chars_in(chunk);
+            }
+            out
+        });
+        let k = (offset / STRIDE).min(checkpoints.len().saturating_sub(1));
+        checkpoints.get(k).copied().unwrap_or(0) + chars_in(&bytes[(k * STRIDE).min(offset)..offset])
     }
 
     /// The 0-based line containing byte `offset`.
@@ -33,7 +62,11 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line];
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = if offset.saturating_sub(start) <= STRIDE {
+            text.get(start..offset).map_or(0, |s| s.chars().count())
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start)
+        } + 1;
         LineCol { line: line + 1, column }
     }
 
@@ -90,5 +123,25 @@ mod tests {
         assert_eq!(idx.line_col(text, at), LineCol { line: 2, column: 7 });
         assert_eq!(&text[idx.line_range(text, 1)], "l\u{2019}été Word");
         assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 4 });
+    }
+
+    /// Far into a long line, columns come from the checkpoints: the same
+    /// characters counted as from the start of the line, accents included.
+    #[test]
+    fn columns_far_into_a_long_line_are_counted_alike() {
+        let mut text = String::from("titre\n");
+        for i in 0..5000 {
+            text.push_str(if i % 3 == 0 { "l\u{2019}été " } else { "Word " });
+        }
+        let idx = LineIndex::new(&text);
+        for (at, _) in text.match_indices("Word").step_by(97) {
+            let expected = text[6..at].chars().count() + 1;
+            assert_eq!(idx.line_col(&text, at), LineCol { line: 2, column: expected }, "at {at}");
+        }
+        // A line that starts past a checkpoint.
+        let text = format!("{}\n{}Word", "é".repeat(5000), "è".repeat(6000));
+        let idx = LineIndex::new(&text);
+        let at = text.find("Word").unwrap();
+        assert_eq!(idx.line_col(&text, at), LineCol { line: 2, column: 6001 });
     }
 }
