@@ -19,6 +19,7 @@ pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule
             when,
             except_in_sections,
             subject,
+            extend_over,
         } => {
             let context = ForbidContext {
                 case_unless,
@@ -28,6 +29,7 @@ pub(super) fn run(engine: &Engine, view: &DossierView, index: usize, rule: &Rule
                 when: when.as_ref(),
                 except_in_sections,
                 subject: subject.as_ref(),
+                extend_over: extend_over.as_ref(),
             };
             forbid(engine, view, index, rule, patterns, context)
         }
@@ -98,6 +100,7 @@ struct ForbidContext<'a> {
     when: Option<&'a Context>,
     except_in_sections: &'a [Pattern],
     subject: Option<&'a Subject>,
+    extend_over: Option<&'a regex::Regex>,
 }
 
 fn forbid(
@@ -140,6 +143,14 @@ fn forbid(
                     None => own.push((message, vec![m])),
                 },
                 None => found.push(m),
+            }
+        }
+        if let Some(x) = context.extend_over {
+            let text = doc.norm.as_str();
+            for m in &mut found {
+                if let Some(more) = x.find(&text[m.end..]) {
+                    m.end += more.end();
+                }
             }
         }
         out.extend(enumerations(doc, found).into_iter().map(|m| engine.diagnostic(rule, doc, m, &[])));

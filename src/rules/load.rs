@@ -192,6 +192,7 @@ struct RawForbid {
     #[serde(default)]
     except_in_sections: Vec<S<String>>,
     subject: Option<RawSubject>,
+    extend_over: Option<S<String>>,
 }
 
 /// Patterns of a `forbid` check with an exception of their own.
@@ -772,6 +773,21 @@ fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
             when: context(file, f.when)?,
             except_in_sections: patterns(file, &f.except_in_sections, MatchOptions::default())?,
             subject,
+            extend_over: match &f.extend_over {
+                Some(x) => Some(
+                    regex::RegexBuilder::new(&format!("^(?:{})", x.value))
+                        .size_limit(1 << 20)
+                        .build()
+                        .map_err(|e| {
+                            RuleError::at(
+                                file,
+                                Some(&x.referenced),
+                                format!("invalid `extend-over` pattern: {e}"),
+                            )
+                        })?,
+                ),
+                None => None,
+            },
         });
     }
     if let Some(r) = c.require {

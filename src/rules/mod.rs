@@ -234,6 +234,10 @@ pub enum Check {
         except_in_sections: Vec<Pattern>,
         /// Terms named in the contract's subject are justified by it.
         subject: Option<Subject>,
+        /// What a finding extends over when it follows the match at once
+        /// (a model designation after a brand: « VELUX GGK », « Windows
+        /// 11 »), so that the fix adds « ou équivalent » after it.
+        extend_over: Option<regex::Regex>,
     },
     /// At least one pattern must appear in the dossier.
     Require {
