@@ -407,3 +407,38 @@ fn code_actions_of_an_english_document_are_in_english() {
     assert!(titles.contains(&"Disable brand-name-without-or-equal for this line"), "{titles:?}");
     assert!(titles.iter().all(|t| !t.contains("Désactiver") && !t.contains("Remplacer")), "{titles:?}");
 }
+
+/// What stops a check is shown in the editor, not swallowed: a broken
+/// `.clausier.yaml` is an error at the top of the file, and another document
+/// of the dossier that cannot be read is a warning there (its clauses are
+/// not seen), while the file's own findings are still reported.
+#[test]
+fn a_broken_configuration_and_an_unreadable_sibling_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cctp.md"), b"# CCTP\n\nCaf\xe9 au format Word.\n").unwrap();
+    let path = dir.path().join("rc.md");
+    std::fs::write(&path, RC).unwrap();
+    let uri = uri(&path);
+    let mut server = Server::start(dir.path());
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": RC } }),
+    );
+    let diags = server.diagnostics(&uri);
+    let sibling = diags
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("cctp.md, in the same dossier, cannot be read"))
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(sibling["severity"], 2);
+    assert_eq!(sibling["range"]["start"], json!({ "line": 0, "character": 0 }));
+    assert!(diags.iter().any(|d| d["code"] == "brand-without-equivalent"), "{diags:?}");
+
+    std::fs::write(dir.path().join(".clausier.yaml"), "select: [\n").unwrap();
+    let changes = json!({ "changes": [{ "uri": url::Url::from_file_path(dir.path().join(".clausier.yaml")).unwrap().to_string(), "type": 1 }] });
+    server.notify("workspace/didChangeWatchedFiles", changes);
+    let diags = server.diagnostics(&uri);
+    let broken = diags.iter().find(|d| d["message"].as_str().unwrap().contains(".clausier.yaml"));
+    let broken = broken.unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(broken["severity"], 1);
+    assert_eq!(broken["range"]["start"], json!({ "line": 0, "character": 0 }));
+}

@@ -159,17 +159,7 @@ fn markdown(rules: &clausier::rules::RuleSet) -> String {
     for r in rules.rules.iter().filter(|r| !r.legal_basis.is_empty()) {
         s.push_str(&format!("\n- `{}` ({}):\n", r.id, r.pack));
         for l in r.legal_basis.iter() {
-            let reference = match &l.url {
-                Some(url) => format!("[{}]({url})", l.reference),
-                None => l.reference.clone(),
-            };
-            match l.quoted() {
-                Some(q) => s.push_str(&format!(
-                    "  - {reference}: {}\n",
-                    q.split_whitespace().collect::<Vec<_>>().join(" ")
-                )),
-                None => s.push_str(&format!("  - {reference}\n")),
-            }
+            s.push_str(&format!("  - {}\n", l.markdown_line()));
         }
     }
     s

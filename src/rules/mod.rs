@@ -98,6 +98,19 @@ impl LegalRef {
         out
     }
 
+    /// The reference linked to its article, then the quote, on one line:
+    /// an item of the generated catalogue.
+    pub fn markdown_line(&self) -> String {
+        let reference = match &self.url {
+            Some(url) => format!("[{}]({url})", self.reference),
+            None => self.reference.clone(),
+        };
+        match self.quoted() {
+            Some(q) => format!("{reference}: {}", q.split_whitespace().collect::<Vec<_>>().join(" ")),
+            None => reference,
+        }
+    }
+
     /// The reference linked to its article, then the quote as a block
     /// quote: what `explain` and the editor's hover show.
     pub fn markdown(&self) -> String {
