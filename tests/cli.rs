@@ -164,6 +164,35 @@ fn a_pattern_too_large_to_compile_is_reported_where_it_is() {
     assert!(stderr.contains("cannot be used") && stderr.contains("MiB"), "{stderr}");
 }
 
+/// `--format concise` is one line a finding, then the summary; the human
+/// report prints a model clause in full once a run.
+#[test]
+fn concise_is_one_line_a_finding_and_clauses_print_once() {
+    let dir = "sample-tenders/dsp-eau-non-conforme";
+    let (json, _) = json_of(&[dir]);
+    let findings = json["diagnostics"].as_array().unwrap().len();
+    let out = clausier().args(["check", "--format", "concise", dir]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), findings + 1, "{stdout}");
+    assert!(
+        lines[0].starts_with(
+            "sample-tenders/dsp-eau-non-conforme/contrat-dsp.md:21:57: warning[proprietary-format-only] "
+        ),
+        "{stdout}"
+    );
+    assert!(lines[findings].ends_with("in 1 file checked."), "{stdout}");
+    // Two findings propose the concession's data clause: its text once.
+    let human = clausier().args(["check", dir]).output().unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert_eq!(human.matches("clause type à insérer (concession-open-data):").count(), 1, "{human}");
+    assert_eq!(
+        human.matches("clause type à insérer: concession-open-data (texte plus haut)").count(),
+        1,
+        "{human}"
+    );
+}
+
 #[test]
 fn a_missing_path_is_a_usage_error() {
     for command in ["check", "fix"] {

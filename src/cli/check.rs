@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub enum OutputFormat {
     /// Rendered diagnostics for people.
     Human,
+    /// One line a finding: path:line:col: severity[rule] message.
+    Concise,
     /// The stable JSON report.
     Json,
     /// SARIF 2.1.0, for code scanning.
@@ -232,6 +234,7 @@ fn render(report: &Report, format: OutputFormat, args: &CheckArgs) -> std::io::R
         OutputFormat::Github => github::render(report),
         OutputFormat::Junit => junit::render(report),
         OutputFormat::Gitlab => gitlab::render(report),
+        OutputFormat::Concise => clausier::report::concise::render(report, !args.quiet),
         OutputFormat::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let options =

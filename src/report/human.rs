@@ -22,16 +22,23 @@ struct Words {
     legal_basis: &'static str,
     replace: &'static str,
     clause: &'static str,
+    above: &'static str,
 }
 
 fn words(language: Language) -> Words {
     match language {
-        Language::Fr => {
-            Words { legal_basis: "base légale", replace: "remplacer par", clause: "clause type à insérer" }
-        }
-        Language::En => {
-            Words { legal_basis: "legal basis", replace: "replace with", clause: "model clause to insert" }
-        }
+        Language::Fr => Words {
+            legal_basis: "base légale",
+            replace: "remplacer par",
+            clause: "clause type à insérer",
+            above: "texte plus haut",
+        },
+        Language::En => Words {
+            legal_basis: "legal basis",
+            replace: "replace with",
+            clause: "model clause to insert",
+            above: "text above",
+        },
     }
 }
 
@@ -45,6 +52,8 @@ fn kind(severity: Severity) -> ReportKind<'static> {
 
 /// Writes `report` for a person to read.
 pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+    // A model clause is printed in full once a run; later findings name it.
+    let mut clauses_shown: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for file in &report.files {
         let path = file.path.display().to_string();
         for d in &file.diagnostics {
@@ -53,7 +62,8 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
                 writeln!(out)?;
                 continue;
             }
-            render_one(d, &path, &file.text, options, out)?;
+            let first = d.clause.as_ref().is_some_and(|c| clauses_shown.insert(c.id.as_str()));
+            render_one(d, &path, &file.text, options, first, out)?;
         }
     }
     for d in &report.notes {
@@ -63,11 +73,15 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
     if options.no_summary {
         return Ok(());
     }
+    write!(out, "{}", summary_line(report))
+}
+
+/// The last line of a report: the counts by severity and the files checked.
+pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(
-        out,
-        "{}, {}, {} in {} checked.",
+    format!(
+        "{}, {}, {} in {} checked.\n",
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info"),
@@ -80,6 +94,7 @@ fn render_one(
     path: &str,
     text: &str,
     options: HumanOptions,
+    clause_in_full: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let w = words(d.language);
@@ -105,10 +120,13 @@ fn render_one(
         builder = builder.with_help(format!("{}: « {} »", w.replace, fix.replacement));
     }
     if let Some(clause) = &d.clause {
-        // The clause is what to paste when nothing else fixes the finding;
-        // beside a replacement, its id is enough.
-        let help = if d.fix.is_none() {
+        // The clause is what to paste when nothing else fixes the finding,
+        // printed once a run; beside a replacement, or printed above, its id
+        // is enough.
+        let help = if d.fix.is_none() && clause_in_full {
             format!("{} ({}):\n{}", w.clause, clause.id, clause.text)
+        } else if d.fix.is_none() {
+            format!("{}: {} ({})", w.clause, clause.id, w.above)
         } else {
             format!("{}: {} (clausier explain {})", w.clause, clause.id, d.rule)
         };

@@ -1,5 +1,6 @@
 //! The result of a run and its renderings, one file per output format.
 
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;
