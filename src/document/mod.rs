@@ -589,9 +589,17 @@ fn find_lead_ins(blocks: &mut [Block], sections: &[Section], norm: &NormText) {
             .filter(|&b| blocks[b].kind == BlockKind::Paragraph && introduces(&blocks[b], norm));
         let outer =
             before.or_else(|| blocks[i].section.and_then(|s| section_lead_in(blocks, sections, norm, s)));
+        // A list with no lead-in of its own whose first item introduces
+        // the rest (« Le logiciel devra permettre : o … », then « Import des
+        // fichiers… », « Logiciel pour Windows 11. »): that item leads the
+        // items after it.
+        let first = (outer.is_none()
+            && blocks[i].kind == BlockKind::ListItem
+            && colon_within(&norm.as_str()[blocks[i].norm.clone()]))
+        .then_some(i);
         for j in i..=end {
             blocks[j].lead_in = if blocks[j].depth <= top {
-                outer
+                outer.or(first.filter(|&f| f < j))
             } else {
                 // The nearest item above that is less deep.
                 (i..j)
@@ -601,6 +609,13 @@ fn find_lead_ins(blocks: &mut [Block], sections: &[Section], norm: &NormText) {
             };
         }
     }
+}
+
+/// Whether `text` holds a colon that introduces what follows (« : » or a
+/// colon then a space, as in « following: »; not the one of an address).
+fn colon_within(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with(':') || text.contains(" :") || text.contains(": ")
 }
 
 /// The block of the paragraph ending with a colon that introduces section
