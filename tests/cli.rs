@@ -185,9 +185,9 @@ fn concise_is_one_line_a_finding_and_clauses_print_once() {
     // Two findings propose the concession's data clause: its text once.
     let human = clausier().args(["check", dir]).output().unwrap();
     let human = String::from_utf8(human.stdout).unwrap();
-    assert_eq!(human.matches("clause type à insérer (concession-open-data):").count(), 1, "{human}");
+    assert_eq!(human.matches("clause type à insérer (concession-open-data)\u{202f}:").count(), 1, "{human}");
     assert_eq!(
-        human.matches("clause type à insérer: concession-open-data (texte plus haut)").count(),
+        human.matches("clause type à insérer\u{202f}: concession-open-data (texte plus haut)").count(),
         1,
         "{human}"
     );

@@ -23,6 +23,8 @@ struct Words {
     replace: &'static str,
     clause: &'static str,
     above: &'static str,
+    /// What comes before a colon: a (narrow no-break) space in French.
+    colon: &'static str,
 }
 
 fn words(language: Language) -> Words {
@@ -32,12 +34,14 @@ fn words(language: Language) -> Words {
             replace: "remplacer par",
             clause: "clause type à insérer",
             above: "texte plus haut",
+            colon: "\u{202f}:",
         },
         Language::En => Words {
             legal_basis: "legal basis",
             replace: "replace with",
             clause: "model clause to insert",
             above: "text above",
+            colon: ":",
         },
     }
 }
@@ -114,21 +118,21 @@ fn render_one(
         .with_message(&d.message)
         .with_label(Label::new((id.clone(), d.span.clone())).with_message(label).with_color(Color::Red));
     for l in d.legal_basis.iter() {
-        builder = builder.with_note(format!("{}: {}", w.legal_basis, l.plain()));
+        builder = builder.with_note(format!("{}{} {}", w.legal_basis, w.colon, l.plain()));
     }
     if let Some(fix) = &d.fix {
-        builder = builder.with_help(format!("{}: « {} »", w.replace, fix.replacement));
+        builder = builder.with_help(format!("{}{} « {} »", w.replace, w.colon, fix.replacement));
     }
     if let Some(clause) = &d.clause {
         // The clause is what to paste when nothing else fixes the finding,
         // printed once a run; beside a replacement, or printed above, its id
         // is enough.
         let help = if d.fix.is_none() && clause_in_full {
-            format!("{} ({}):\n{}", w.clause, clause.id, clause.text)
+            format!("{} ({}){}\n{}", w.clause, clause.id, w.colon, clause.text)
         } else if d.fix.is_none() {
-            format!("{}: {} ({})", w.clause, clause.id, w.above)
+            format!("{}{} {} ({})", w.clause, w.colon, clause.id, w.above)
         } else {
-            format!("{}: {} (clausier explain {})", w.clause, clause.id, d.rule)
+            format!("{}{} {} (clausier explain {})", w.clause, w.colon, clause.id, d.rule)
         };
         builder = builder.with_help(help);
     }
