@@ -57,7 +57,7 @@ impl Engine {
                     .iter()
                     .map(|d| {
                         let text = d.norm.as_str();
-                        t.patterns.iter().map(|p| p.find_iter_in(text, 0..text.len()).count()).sum::<usize>()
+                        t.patterns.iter().map(|p| t.signals(p, text, usize::MAX)).sum::<usize>()
                     })
                     .sum();
                 (t.name.clone(), n)

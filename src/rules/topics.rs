@@ -36,6 +36,30 @@ pub struct Topics {
     pub topics: Vec<Topic>,
 }
 
+impl Topic {
+    /// How many signals of pattern `p` (one of the topic's) `text` holds, up
+    /// to `limit`: matches inside one of the `not_counting` set phrases do
+    /// not count. Detection and `clausier dump --topics` both count here.
+    pub fn signals(&self, p: &Pattern, text: &str, limit: usize) -> usize {
+        let mut phrases: Option<Vec<std::ops::Range<usize>>> = None;
+        p.find_iter_in(text, 0..text.len())
+            .filter(|m| {
+                self.not_counting.is_empty()
+                    || !phrases
+                        .get_or_insert_with(|| {
+                            self.not_counting
+                                .iter()
+                                .flat_map(|q| q.find_iter_in(text, 0..text.len()))
+                                .collect()
+                        })
+                        .iter()
+                        .any(|r| r.start <= m.start && m.end <= r.end)
+            })
+            .take(limit)
+            .count()
+    }
+}
+
 impl Topics {
     /// The topics present in the normalised `texts` taken together, sorted.
     /// `may_occur(topic, pattern, text)` says whether a pattern can match in
@@ -50,21 +74,7 @@ impl Topics {
                     if !may_occur(t, i, d) {
                         continue;
                     }
-                    let set_phrases = || -> Vec<std::ops::Range<usize>> {
-                        topic.not_counting.iter().flat_map(|q| q.find_iter_in(text, 0..text.len())).collect()
-                    };
-                    let mut phrases: Option<Vec<std::ops::Range<usize>>> = None;
-                    count += p
-                        .find_iter_in(text, 0..text.len())
-                        .filter(|m| {
-                            topic.not_counting.is_empty()
-                                || !phrases
-                                    .get_or_insert_with(set_phrases)
-                                    .iter()
-                                    .any(|r| r.start <= m.start && m.end <= r.end)
-                        })
-                        .take(topic.min_matches)
-                        .count();
+                    count += topic.signals(p, text, topic.min_matches);
                     if count >= topic.min_matches {
                         break 'texts;
                     }
