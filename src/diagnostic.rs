@@ -28,21 +28,24 @@ pub struct EngineRule {
     pub explanation: &'static str,
 }
 
-/// The engine's rules.
-pub const ENGINE_RULES: [EngineRule; 2] = [
-    EngineRule {
+/// The rule of files that could not be read.
+pub const PARSE_ERROR_RULE: EngineRule = EngineRule {
         id: PARSE_ERROR,
         severity: Severity::Error,
         title: "The file could not be read",
         explanation: "A file given or found could not be read or parsed: it cannot be opened, is not valid UTF-8, is over a configured limit (`limits:`), is encrypted, has no text layer, or its front matter is invalid; or a file has more findings than `max-findings-per-file`. The message says which, and which limit to raise. The other files are still checked. A file that cannot be read is never a clean one, so this rule cannot be ignored.",
-    },
-    EngineRule {
+};
+
+/// The rule of suppressions that suppress nothing.
+pub const UNUSED_SUPPRESSION_RULE: EngineRule = EngineRule {
         id: UNUSED_SUPPRESSION,
         severity: Severity::Warning,
         title: "Suppression that suppresses nothing",
         explanation: "An inline suppression comment (`clausier-disable…`) that suppresses no finding, or a baseline entry that matches nothing any more (reported as info, on the baseline file): remove it, so that it does not hide a future finding. A comment naming a rule that did not run on the file (not selected, ignored, or turned off for that path by `per-path-ignores`) is not reported.",
-    },
-];
+};
+
+/// The engine's rules.
+pub const ENGINE_RULES: [EngineRule; 2] = [PARSE_ERROR_RULE, UNUSED_SUPPRESSION_RULE];
 
 /// The engine rule `id`, if it is one.
 pub fn engine_rule(id: &str) -> Option<&'static EngineRule> {
@@ -109,7 +112,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A `parse-error` for a file that could not be read or parsed.
     pub fn parse_error(path: PathBuf, message: String) -> Diagnostic {
-        Diagnostic::engine(&ENGINE_RULES[0], path, message)
+        Diagnostic::engine(&PARSE_ERROR_RULE, path, message)
     }
 
     /// A finding of the engine rule `rule` on `path`, at its start.

@@ -252,7 +252,8 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                     };
                     let path = doc.path.clone();
                     let (text, document) = match texts {
-                        Texts::Documents => (doc.text.clone(), Some(Box::new(doc))),
+                        // The text is the document's: kept once.
+                        Texts::Documents => (String::new(), Some(Box::new(doc))),
                         _ if keep => (doc.text, None),
                         _ => (String::new(), None),
                     };
@@ -274,7 +275,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
             reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
         for entry in baseline.filter(&mut all) {
             let mut d = Diagnostic::engine(
-                &crate::diagnostic::ENGINE_RULES[1],
+                &crate::diagnostic::UNUSED_SUPPRESSION_RULE,
                 path.clone(),
                 format!(
                     "baseline entry `{}` for « {} » in {} matches nothing any more: remove it",

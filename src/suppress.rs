@@ -119,7 +119,7 @@ pub fn apply(doc: &Document, diagnostics: Vec<Diagnostic>, active: &BTreeSet<Str
         let end = doc.lines.line_col(&doc.text, s.comment.end);
         let line = doc.lines.line_range(&doc.text, start.line - 1);
         let mut d = Diagnostic::engine(
-            &crate::diagnostic::ENGINE_RULES[1],
+            &crate::diagnostic::UNUSED_SUPPRESSION_RULE,
             doc.path.clone(),
             format!(
                 "« {} » suppresses nothing: remove it, so that it does not hide a future finding.",

@@ -86,6 +86,17 @@ impl Server {
         }
     }
 
+    /// Opens the Markdown buffer `text` of `path`: its URI and first diagnostics.
+    fn open(&mut self, path: &std::path::Path, text: &str) -> (String, Vec<Value>) {
+        let uri = uri(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+        let diags = self.diagnostics(&uri);
+        (uri, diags)
+    }
+
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         let m = self.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
         m["params"]["diagnostics"].as_array().unwrap().clone()
@@ -110,13 +121,8 @@ fn diagnostics_hover_code_actions_and_errors() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rc.md");
     std::fs::write(&path, RC).unwrap();
-    let uri = uri(&path);
     let mut server = Server::start(dir.path());
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": RC } }),
-    );
-    let diags = server.diagnostics(&uri);
+    let (uri, diags) = server.open(&path, RC);
     let brand = diags.iter().find(|d| d["code"] == "brand-without-equivalent").unwrap();
     assert_eq!(brand["range"]["start"], json!({ "line": 4, "character": 34 }));
     assert_eq!(brand["range"]["end"], json!({ "line": 4, "character": 38 }));
@@ -182,13 +188,8 @@ fn clause_insertion_dossier_and_config_reload() {
     let contract = "# Contrat de concession – Piscine\n\n## Article 12 – Données\n\nLe délégataire tient un registre.\n\n## Article 13 – Durée\n\nDix ans.\n";
     let path = dir.path().join("contrat.md");
     std::fs::write(&path, contract).unwrap();
-    let uri = uri(&path);
     let mut server = Server::start(dir.path());
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": contract } }),
-    );
-    let diags = server.diagnostics(&uri);
+    let (uri, diags) = server.open(&path, contract);
     let missing = diags.iter().find(|d| d["code"] == "concession-data-missing").unwrap().clone();
     assert_eq!(missing["range"]["start"]["line"], 2);
     let actions = server.request(
@@ -359,14 +360,9 @@ fn the_server_and_check_report_the_same_findings() {
         .collect();
     from_check.sort();
 
-    let uri = uri(&path);
     let mut server = Server::start(dir.path());
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
-    );
-    let mut from_server: Vec<(String, u64)> = server
-        .diagnostics(&uri)
+    let (_, diags) = server.open(&path, text);
+    let mut from_server: Vec<(String, u64)> = diags
         .iter()
         .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"]["start"]["line"].as_u64().unwrap() + 1))
         .collect();
@@ -390,13 +386,8 @@ fn code_actions_of_an_english_document_are_in_english() {
     let text = "# Statement of Work\n\n## 3. Deliverables\n\nAll reports shall be delivered in Microsoft Word format.\n";
     let path = dir.path().join("sow.md");
     std::fs::write(&path, text).unwrap();
-    let uri = uri(&path);
     let mut server = Server::start(dir.path());
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
-    );
-    let diags = server.diagnostics(&uri);
+    let (uri, diags) = server.open(&path, text);
     let brand = diags.iter().find(|d| d["code"] == "brand-name-without-or-equal").expect("a brand finding");
     let actions = server.request(
         "textDocument/codeAction",
@@ -418,13 +409,8 @@ fn a_broken_configuration_and_an_unreadable_sibling_are_shown() {
     std::fs::write(dir.path().join("cctp.md"), b"# CCTP\n\nCaf\xe9 au format Word.\n").unwrap();
     let path = dir.path().join("rc.md");
     std::fs::write(&path, RC).unwrap();
-    let uri = uri(&path);
     let mut server = Server::start(dir.path());
-    server.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": RC } }),
-    );
-    let diags = server.diagnostics(&uri);
+    let (uri, diags) = server.open(&path, RC);
     let sibling = diags
         .iter()
         .find(|d| d["message"].as_str().unwrap().contains("cctp.md, in the same dossier, cannot be read"))

@@ -4,23 +4,12 @@
 #![no_main]
 use clausier::config::Config;
 use clausier::document::{self, Format};
-use clausier::engine::Engine;
 use clausier::fix::{self, FixOptions};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-fn engine() -> Option<&'static Engine> {
-    static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            let pack = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/display-pack");
-            let extra = clausier::rules::sources::read_dir(pack.as_ref()).ok()?;
-            let set = clausier::rules::load_rule_set(&[clausier::rules::builtin::tree(), extra]).ok()?;
-            Some(Engine::new(set, Default::default()))
-        })
-        .as_ref()
-}
+mod common;
+use common::engine;
 
 fuzz_target!(|data: &[u8]| {
     let Some(engine) = engine() else { return };

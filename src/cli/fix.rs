@@ -136,13 +136,13 @@ fn fix_text(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<us
     // A file that could not be read has no document, and its parse error
     // was reported with the findings.
     let Some(doc) = &file.document else { return Ok(0) };
-    let (fixed, applied) = fix::apply(&file.text, fix::edits(doc, planned));
+    let (fixed, applied) = fix::apply(file.text(), fix::edits(doc, planned));
     if applied == 0 {
         return Ok(0);
     }
     let path = file.path.display().to_string();
     if args.diff {
-        print_diff(&path, &file.text, &fixed);
+        print_diff(&path, file.text(), &fixed);
     } else if args.dry_run {
         println!("{path}: {applied} changes");
     } else {
@@ -173,7 +173,7 @@ fn redline(args: &FixArgs, file: &FileReport, planned: &[Planned], limits: Limit
     if args.diff {
         // What the document says once every change is accepted.
         let accepted = docx::read(output.clone(), red.bytes, limits).map_err(|e| format!("{shown}: {e}"))?;
-        print_diff(&path, &file.text, &accepted.text);
+        print_diff(&path, file.text(), &accepted.text);
     } else if args.dry_run {
         println!("{path}: {} changes, to be written to {shown}", red.applied);
     } else {

@@ -57,7 +57,8 @@ impl Engine {
                     .iter()
                     .map(|d| {
                         let text = d.norm.as_str();
-                        t.patterns.iter().map(|p| t.signals(p, text, usize::MAX)).sum::<usize>()
+                        let mut phrases = None;
+                        t.patterns.iter().map(|p| t.signals(p, text, &mut phrases, usize::MAX)).sum::<usize>()
                     })
                     .sum();
                 (t.name.clone(), n)

@@ -17,12 +17,20 @@ use std::path::PathBuf;
 pub struct FileReport {
     /// The path as given.
     pub path: PathBuf,
-    /// The text diagnostics point into (empty when the file could not be read).
+    /// The text diagnostics point into (empty when the file could not be
+    /// read, or when the document is kept: see [`FileReport::text`]).
     pub text: String,
     /// Findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// The document read, kept only when asked ([`crate::lint::Texts::Documents`]).
     pub document: Option<Box<crate::document::Document>>,
+}
+
+impl FileReport {
+    /// The text the findings point into: the document's, when it is kept.
+    pub fn text(&self) -> &str {
+        self.document.as_ref().map_or(&self.text, |d| &d.text)
+    }
 }
 
 /// A document of a dossier, as the report describes it.

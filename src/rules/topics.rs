@@ -39,9 +39,16 @@ pub struct Topics {
 impl Topic {
     /// How many signals of pattern `p` (one of the topic's) `text` holds, up
     /// to `limit`: matches inside one of the `not_counting` set phrases do
-    /// not count. Detection and `clausier dump --topics` both count here.
-    pub fn signals(&self, p: &Pattern, text: &str, limit: usize) -> usize {
-        let mut phrases: Option<Vec<std::ops::Range<usize>>> = None;
+    /// not count. `phrases` holds those phrases of `text`, found on the first
+    /// signal and kept for the topic's other patterns on the same text.
+    /// Detection and `clausier dump --topics` both count here.
+    pub fn signals(
+        &self,
+        p: &Pattern,
+        text: &str,
+        phrases: &mut Option<Vec<std::ops::Range<usize>>>,
+        limit: usize,
+    ) -> usize {
         p.find_iter_in(text, 0..text.len())
             .filter(|m| {
                 self.not_counting.is_empty()
@@ -70,11 +77,12 @@ impl Topics {
         for (t, topic) in self.topics.iter().enumerate() {
             let mut count = 0;
             'texts: for (d, text) in texts.iter().enumerate() {
+                let mut phrases = None;
                 for (i, p) in topic.patterns.iter().enumerate() {
                     if !may_occur(t, i, d) {
                         continue;
                     }
-                    count += topic.signals(p, text, topic.min_matches);
+                    count += topic.signals(p, text, &mut phrases, topic.min_matches);
                     if count >= topic.min_matches {
                         break 'texts;
                     }
