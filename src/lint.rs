@@ -227,14 +227,23 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         .into_par_iter()
         .map(|(batch, profile)| {
             let limits = profile.config.limits;
-            let read: Vec<Result<Document, document::ReadError>> =
-                batch.paths.par_iter().map(|path| document::read_within(path, limits)).collect();
+            // `fix` redlines DOCX files from what their reading kept.
+            let keep = texts == Texts::Documents;
+            let read: Vec<Result<document::Read, document::ReadError>> = batch
+                .paths
+                .par_iter()
+                .map(|path| document::read_within_keeping(path, limits, keep))
+                .collect();
             let mut out = Vec::new();
             let mut documents = Vec::new();
+            let mut sources = HashMap::new();
             for (path, r) in batch.paths.iter().zip(read) {
                 match r {
-                    Ok(mut doc) => {
+                    Ok((mut doc, source)) => {
                         settle(&mut doc, &profile.config, overrides);
+                        if let Some(source) = source {
+                            sources.insert(doc.path.clone(), source);
+                        }
                         documents.push(doc);
                     }
                     Err(e) => out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
@@ -257,7 +266,8 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                         _ if keep => (doc.text, None),
                         _ => (String::new(), None),
                     };
-                    out.push(FileReport { path, text, diagnostics: mine, document });
+                    let source = sources.remove(&path);
+                    out.push(FileReport { path, text, diagnostics: mine, document, source });
                 }
             }
             (out, summaries)
@@ -386,5 +396,11 @@ fn cap_findings(found: &mut Vec<Diagnostic>, path: &Path, max: usize) {
 }
 
 fn failed(d: Diagnostic) -> FileReport {
-    FileReport { path: d.path.clone(), text: String::new(), diagnostics: vec![d], document: None }
+    FileReport {
+        path: d.path.clone(),
+        text: String::new(),
+        diagnostics: vec![d],
+        document: None,
+        source: None,
+    }
 }

@@ -12,14 +12,16 @@ use common::engine;
 
 fuzz_target!(|data: &[u8]| {
     let Some(engine) = engine() else { return };
-    let Ok(doc) = docx::read("fuzz.docx".into(), data.to_vec(), Limits::default()) else { return };
+    let Ok((doc, source)) = docx::read_traced("fuzz.docx".into(), data.to_vec(), Limits::default()) else {
+        return;
+    };
     let found = clausier::lint::dossier_findings(engine, &Config::default(), std::slice::from_ref(&doc));
     let Some(found) = found.first() else { return };
     let planned = fix::plan(found, FixOptions { unsafe_fixes: true, insert_clauses: true });
     if planned.is_empty() {
         return;
     }
-    if let Ok(red) = fix::redline::redline("fuzz.docx".into(), data, &planned, Limits::default()) {
+    if let Ok(red) = fix::redline::redline(&doc, source, &planned, Limits::default()) {
         if red.applied > 0 {
             if let Err(e) = docx::read("fuzz.clausier.docx".into(), red.bytes, Limits::default()) {
                 panic!("the redlined copy of a readable package does not read: {e}");

@@ -68,7 +68,7 @@ pub fn run(args: FixArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let report = match check_paths(&mut profiles, &args.paths) {
+    let mut report = match check_paths(&mut profiles, &args.paths) {
         Ok(r) => r,
         Err(e) => {
             print_setup_error(&e);
@@ -86,7 +86,7 @@ pub fn run(args: FixArgs) -> u8 {
     }
     let options = FixOptions { unsafe_fixes: args.unsafe_fixes, insert_clauses: args.insert_clauses };
     let mut total = 0;
-    for file in &report.files {
+    for file in &mut report.files {
         // A file that could not be read is said, not silently left as is.
         for d in file.diagnostics.iter().filter(|d| d.rule == PARSE_ERROR) {
             eprintln!("{}: not fixed: {}", file.path.display(), d.message);
@@ -94,10 +94,14 @@ pub fn run(args: FixArgs) -> u8 {
         let planned = fix::plan(&file.diagnostics, options);
         let outcome = match Format::from_path(&file.path) {
             Some(Format::Markdown | Format::Text) => fix_text(&args, file, &planned),
+            Some(Format::Docx) if args.redline && planned.is_empty() => Ok(0),
             Some(Format::Docx) if args.redline => {
                 let folder = file.path.parent().unwrap_or(Path::new(""));
                 match profiles.for_folder(folder) {
-                    Ok(profile) => redline(&args, file, &planned, profile.config.limits),
+                    Ok(profile) => {
+                        let source = file.source.take();
+                        redline(&args, file, source, &planned, profile.config.limits)
+                    }
                     Err(e) => Err(e.to_string()),
                 }
             }
@@ -153,14 +157,19 @@ fn fix_text(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<us
     Ok(applied)
 }
 
-/// Writes the redlined copy of a DOCX file; the number of changes.
-fn redline(args: &FixArgs, file: &FileReport, planned: &[Planned], limits: Limits) -> Result<usize, String> {
-    if planned.is_empty() {
-        return Ok(0);
-    }
+/// Writes the redlined copy of a DOCX file, from what checking it read;
+/// the number of changes.
+fn redline(
+    args: &FixArgs,
+    file: &FileReport,
+    source: Option<Box<docx::Source>>,
+    planned: &[Planned],
+    limits: Limits,
+) -> Result<usize, String> {
     let path = file.path.display().to_string();
-    let source = std::fs::read(&file.path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let red = fix::redline::redline(file.path.clone(), &source, planned, limits)
+    // A file that could not be read has neither, and said so above.
+    let (Some(doc), Some(source)) = (&file.document, source) else { return Ok(0) };
+    let red = fix::redline::redline(doc, *source, planned, limits)
         .map_err(|e| format!("cannot redline {path}: {e}"))?;
     for s in &red.skipped {
         eprintln!("{path}: not redlined: {s}");

@@ -8,6 +8,7 @@
 //! controls walked through. Tracked changes: inserted text counts, deleted
 //! text does not. Word comments are kept on the paragraph they annotate.
 
+use super::layout::{Layout, Recorder};
 use super::package::{Limits, Package};
 use super::rendition::{self, Cells, RawBlock, Trace};
 use super::xml::{self, attr, Handler};
@@ -21,13 +22,24 @@ pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, R
     read_traced(path, bytes, limits).map(|(doc, _)| doc)
 }
 
-/// Reads the DOCX document in `bytes`, with where each block of the main
-/// part (`word/document.xml`) comes from: the redline needs it.
-pub fn read_traced(
-    path: PathBuf,
-    bytes: Vec<u8>,
-    limits: Limits,
-) -> Result<(Document, Vec<Trace>), ReadError> {
+/// What the redline needs of a DOCX document besides its text: the
+/// package, where each block of the main part (`word/document.xml`) comes
+/// from, and the layout of that part. Recorded in the walk that reads the
+/// text, never by a walk of its own.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The package read.
+    pub package: Package,
+    /// The text of `word/document.xml`.
+    pub main: String,
+    /// Where each block of the rendition comes from in the main part.
+    pub traces: Vec<Trace>,
+    /// Where the text of the main part sits in its bytes.
+    pub layout: Layout,
+}
+
+/// Reads the DOCX document in `bytes`, keeping what the redline needs.
+pub fn read_traced(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<(Document, Source), ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
     let main = pkg
         .read("word/document.xml")?
@@ -40,7 +52,7 @@ pub fn read_traced(
         Some(xml) => read_comments(&xml, limits.max_xml_depth)?,
         None => HashMap::new(),
     };
-    let mut blocks = walk_part(&main, "word/document.xml", &styles, &comments, BlockKind::Paragraph, limits)?;
+    let (mut blocks, layout) = walk_main(&main, &styles, &comments, limits)?;
     for (part, kind) in
         [("word/footnotes.xml", BlockKind::Footnote), ("word/endnotes.xml", BlockKind::Footnote)]
     {
@@ -71,7 +83,8 @@ pub fn read_traced(
             }
         }
     }
-    Ok(rendition::build_traced(path, Format::Docx, blocks))
+    let (doc, traces) = rendition::build_traced(path, Format::Docx, blocks);
+    Ok((doc, Source { package: pkg, main, traces, layout }))
 }
 
 /// What the style sheet says about a paragraph style.
@@ -229,17 +242,42 @@ struct Body<'a> {
     skipped_note: bool,
     /// Paragraphs opened so far.
     opened: usize,
+    /// The layout being recorded (the main part only).
+    recorder: Option<Recorder>,
 }
 
-impl Body<'_> {
+impl<'a> Body<'a> {
+    fn new(styles: &'a Styles, comments: &'a HashMap<String, String>, default_kind: BlockKind) -> Body<'a> {
+        Body {
+            styles,
+            comments,
+            default_kind,
+            blocks: Vec::new(),
+            paras: Vec::new(),
+            cells: Cells::default(),
+            in_ppr: 0,
+            in_text: false,
+            deleted: 0,
+            fallback: 0,
+            skipped_note: false,
+            opened: 0,
+            recorder: None,
+        }
+    }
+
     fn counts(&self) -> bool {
         self.deleted == 0 && self.fallback == 0 && !self.skipped_note
     }
 
-    fn push(&mut self, s: &str) {
+    /// Adds text to the innermost paragraph: run text (`run_text`), or a
+    /// character standing for a tab, a break or a hyphen.
+    fn push(&mut self, s: &str, run_text: bool) {
         if self.counts() {
             if let Some(p) = self.paras.last_mut() {
                 p.text.push_str(s);
+                if let Some(r) = &mut self.recorder {
+                    r.push(p.ordinal, s, run_text);
+                }
             }
         }
     }
@@ -272,7 +310,17 @@ impl Body<'_> {
 }
 
 impl Handler for Body<'_> {
+    fn span(&mut self, start: usize, end: usize) {
+        if let Some(r) = &mut self.recorder {
+            r.span(start, end);
+        }
+    }
+
     fn open(&mut self, name: &[u8], e: &BytesStart, empty: bool) {
+        let counts = self.counts();
+        if let Some(r) = &mut self.recorder {
+            r.open(name, e, empty, self.paras.last().map(|p| p.ordinal), counts);
+        }
         match name {
             b"p" => {
                 self.paras.push(Para { ordinal: self.opened, ..Para::default() });
@@ -282,6 +330,9 @@ impl Handler for Body<'_> {
             b"pStyle" if self.in_ppr > 0 => {
                 if let Some(p) = self.paras.last_mut() {
                     p.style = attr(e, b"val");
+                    if let Some(r) = &mut self.recorder {
+                        r.style(p.ordinal, p.style.clone());
+                    }
                 }
             }
             b"outlineLvl" if self.in_ppr > 0 => {
@@ -295,8 +346,8 @@ impl Handler for Body<'_> {
                 }
             }
             b"t" => self.in_text = !empty,
-            b"tab" | b"br" | b"cr" if self.in_ppr == 0 => self.push(" "),
-            b"noBreakHyphen" => self.push("-"),
+            b"tab" | b"br" | b"cr" if self.in_ppr == 0 => self.push(" ", false),
+            b"noBreakHyphen" => self.push("-", false),
             b"del" | b"moveFrom" => self.deleted += 1,
             b"Fallback" => self.fallback += 1,
             b"tc" => self.cells.open(),
@@ -314,6 +365,9 @@ impl Handler for Body<'_> {
     }
 
     fn close(&mut self, name: &[u8]) {
+        if let Some(r) = &mut self.recorder {
+            r.close(name);
+        }
         match name {
             b"p" => self.end_paragraph(),
             b"pPr" => self.in_ppr = self.in_ppr.saturating_sub(1),
@@ -334,9 +388,24 @@ impl Handler for Body<'_> {
 
     fn text(&mut self, text: &str) {
         if self.in_text {
-            self.push(text);
+            self.push(text, true);
         }
     }
+}
+
+/// Walks the main part, recording its layout.
+fn walk_main(
+    xml_text: &str,
+    styles: &Styles,
+    comments: &HashMap<String, String>,
+    limits: Limits,
+) -> Result<(Vec<RawBlock>, Layout), ReadError> {
+    let part = "word/document.xml";
+    let mut body = Body::new(styles, comments, BlockKind::Paragraph);
+    body.recorder = Some(Recorder::default());
+    xml::walk(xml_text, part, limits.max_xml_depth, &mut body)?;
+    let layout = body.recorder.take().map(Recorder::finish).unwrap_or_default();
+    Ok((body.blocks, layout))
 }
 
 fn walk_part(
@@ -347,20 +416,7 @@ fn walk_part(
     default_kind: BlockKind,
     limits: Limits,
 ) -> Result<Vec<RawBlock>, ReadError> {
-    let mut body = Body {
-        styles,
-        comments,
-        default_kind,
-        blocks: Vec::new(),
-        paras: Vec::new(),
-        cells: Cells::default(),
-        in_ppr: 0,
-        in_text: false,
-        deleted: 0,
-        fallback: 0,
-        skipped_note: false,
-        opened: 0,
-    };
+    let mut body = Body::new(styles, comments, default_kind);
     xml::walk(xml_text, part, limits.max_xml_depth, &mut body)?;
     Ok(body.blocks)
 }

@@ -4,6 +4,7 @@
 pub mod dates;
 pub mod docx;
 pub mod kind;
+pub mod layout;
 pub mod lines;
 pub mod markdown;
 pub mod normalize;
@@ -252,6 +253,12 @@ pub fn read(path: &Path) -> Result<Document, ReadError> {
 
 /// Reads and parses the file at `path` within `limits`.
 pub fn read_with(path: &Path, limits: package::Limits) -> Result<Document, ReadError> {
+    read_source(path, limits, false).map(|(doc, _)| doc)
+}
+
+/// Reads the file at `path` within `limits`, and keeps what the redline
+/// needs of a DOCX source when `keep` is set.
+fn read_source(path: &Path, limits: package::Limits, keep: bool) -> Result<Read, ReadError> {
     let format = Format::from_path(path).ok_or(ReadError::Unsupported)?;
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
@@ -259,23 +266,37 @@ pub fn read_with(path: &Path, limits: package::Limits) -> Result<Document, ReadE
     }
     let bytes = std::fs::read(path)?;
     let path = path.to_path_buf();
-    match format {
+    let doc = match format {
+        Format::Docx if keep => {
+            let (doc, source) = docx::read_traced(path, bytes, limits)?;
+            return Ok((doc, Some(Box::new(source))));
+        }
         Format::Docx => docx::read(path, bytes, limits),
         Format::Odt => odt::read(path, bytes, limits),
         Format::Pdf => pdf::read(path, &bytes),
         Format::Markdown | Format::Text => parse(path, format, decode_utf8(bytes)?),
-    }
+    };
+    doc.map(|d| (d, None))
 }
+
+/// A document read, and what the redline needs of its source, if kept.
+pub type Read = (Document, Option<Box<docx::Source>>);
 
 /// Reads the file at `path` within `limits`, on a thread of its own so
 /// that a file taking longer than `limits.max_seconds_per_file` to read is
 /// given up (the thread is left to finish on its own) and a reader that
 /// panics is a parse error for that file alone.
 pub fn read_within(path: &Path, limits: package::Limits) -> Result<Document, ReadError> {
+    read_within_keeping(path, limits, false).map(|(doc, _)| doc)
+}
+
+/// As [`read_within`], keeping what the redline needs of a DOCX source
+/// when `keep` is set.
+pub fn read_within_keeping(path: &Path, limits: package::Limits, keep: bool) -> Result<Read, ReadError> {
     let (tx, rx) = std::sync::mpsc::channel();
     let owned = path.to_path_buf();
     std::thread::Builder::new().name("clausier-reader".into()).spawn(move || {
-        let _ = tx.send(read_with(&owned, limits));
+        let _ = tx.send(read_source(&owned, limits, keep));
     })?;
     let seconds = limits.max_seconds_per_file;
     let start = std::time::Instant::now();

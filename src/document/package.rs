@@ -3,12 +3,15 @@
 //! refused with a clear error instead of exhausting the machine.
 
 use super::ReadError;
-use std::io::{Cursor, Read};
-use zip::ZipArchive;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 pub use crate::limits::Limits;
 
 /// An opened package.
+#[derive(Debug, Clone)]
 pub struct Package {
     archive: ZipArchive<Cursor<Vec<u8>>>,
     limits: Limits,
@@ -63,5 +66,30 @@ impl Package {
         String::from_utf8(bytes).map(Some).map_err(|e| {
             ReadError::Corrupt(format!("{name} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
         })
+    }
+
+    /// The package with the members in `edited` replaced (or added), every
+    /// other member copied raw: same compressed bytes, same order.
+    pub fn repack(&mut self, mut edited: BTreeMap<&str, Vec<u8>>) -> Result<Vec<u8>, ReadError> {
+        let failed = |e: zip::result::ZipError| ReadError::Corrupt(format!("cannot write the package ({e})"));
+        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        for i in 0..self.archive.len() {
+            let file = self.archive.by_index_raw(i).map_err(failed)?;
+            let name = file.name().map_err(failed)?.into_owned();
+            match edited.remove(name.as_str()) {
+                Some(bytes) => {
+                    drop(file);
+                    writer.start_file(name, options).map_err(failed)?;
+                    writer.write_all(&bytes).map_err(|e| failed(e.into()))?;
+                }
+                None => writer.raw_copy_file(file).map_err(failed)?,
+            }
+        }
+        for (name, bytes) in edited {
+            writer.start_file(name, options).map_err(failed)?;
+            writer.write_all(&bytes).map_err(|e| failed(e.into()))?;
+        }
+        Ok(writer.finish().map_err(failed)?.into_inner())
     }
 }

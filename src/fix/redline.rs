@@ -10,17 +10,14 @@
 
 use super::{clause_section, placement, Action, Placement, Planned};
 use crate::document::docx;
+use crate::document::layout::{max_id_of, Paragraph, Run, Segment};
 use crate::document::package::Limits;
-use crate::document::xml::{self, attr, Handler};
-use crate::document::{BlockKind, Language, ReadError};
+use crate::document::xml::{self, Handler};
+use crate::document::{BlockKind, Document, Language, ReadError};
 use quick_xml::escape::escape;
 use quick_xml::events::BytesStart;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Write};
 use std::ops::Range;
-use std::path::PathBuf;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// The author of every tracked change and comment.
 pub const AUTHOR: &str = "clausier";
@@ -41,23 +38,24 @@ pub struct Redline {
     pub skipped: Vec<String>,
 }
 
-/// The package `source` (read as `path`) with the `planned` fixes of its
-/// findings as tracked changes.
+/// The DOCX document `doc`, read from `source`, with the `planned` fixes
+/// of its findings as tracked changes. Nothing is read again but the parts
+/// the redline edits besides the main one (comments, relationships, types).
 pub fn redline(
-    path: PathBuf,
-    source: &[u8],
+    doc: &Document,
+    source: docx::Source,
     planned: &[Planned],
     limits: Limits,
 ) -> Result<Redline, ReadError> {
-    let (doc, traces) = docx::read_traced(path, source.to_vec(), limits)?;
-    let mut pkg = crate::document::package::Package::open(source.to_vec(), limits)?;
-    let main = pkg.read(MAIN)?.ok_or_else(|| ReadError::Corrupt(format!("no {MAIN}")))?;
+    let docx::Source { package: mut pkg, main, traces, layout: index } = source;
+    if !index.has_body {
+        return Err(ReadError::Corrupt(format!("{MAIN} has no w:body")));
+    }
     let comments = pkg.read(COMMENTS)?;
-    let index = Index::of(&main, limits)?;
     let w = index.prefix.clone().ok_or_else(|| {
         ReadError::Corrupt(format!("{MAIN} does not declare the WordprocessingML namespace with a prefix"))
     })?;
-    let mut ids = index.max_id.max(comments.as_deref().map_or(Ok(0), |c| max_id(c, limits))?) + 1;
+    let mut ids = index.max_id.max(comments.as_deref().map_or(Ok(0), |c| max_id(c, COMMENTS, limits))?) + 1;
     let mut next_id = || {
         ids += 1;
         ids - 1
@@ -118,14 +116,14 @@ pub fn redline(
 
     // Clauses: new paragraphs after the body element that holds the anchor.
     let mut inserted: Vec<(usize, String)> = Vec::new();
-    let written = super::Written::of(&doc);
+    let written = super::Written::of(doc);
     for p in planned {
         let Action::Clause(clause) = &p.action else { continue };
         if written.has_clause(clause) {
             continue;
         }
         let d = p.diagnostic;
-        let (at, text, style) = match placement(&doc, d.span.start) {
+        let (at, text, style) = match placement(doc, d.span.start) {
             Placement::After(offset) => {
                 let para = traces
                     .iter()
@@ -176,8 +174,7 @@ pub fn redline(
             }
         }
     }
-    let bytes =
-        repack(source, edited).map_err(|e| ReadError::Corrupt(format!("cannot write the package ({e})")))?;
+    let bytes = pkg.repack(edited)?;
     Ok(Redline { bytes, applied, skipped })
 }
 
@@ -226,24 +223,6 @@ fn common_words(old: &str, new: &str) -> (usize, usize) {
     (start, end)
 }
 
-/// A run of `word/document.xml`.
-#[derive(Debug, Default)]
-struct Run {
-    /// The whole `<w:r>…</w:r>` element.
-    range: Range<usize>,
-    /// Its start tag.
-    open: Range<usize>,
-    /// Its `w:rPr` element.
-    properties: Option<Range<usize>>,
-    /// Its text, unescaped.
-    text: String,
-    /// The paragraph it is in.
-    para: Option<usize>,
-    /// Only properties and text in it (and only text that counts), in a
-    /// paragraph or a hyperlink: it can be cut and rebuilt.
-    simple: bool,
-}
-
 impl Run {
     /// The run cut by `cuts`: kept pieces as runs, deleted pieces in
     /// `w:del`, new text in `w:ins`, each with this run's properties.
@@ -289,25 +268,6 @@ impl Run {
     }
 }
 
-/// A stretch of a paragraph's text, and the run it comes from when it is
-/// text of a run of that paragraph.
-#[derive(Debug)]
-struct Segment {
-    range: Range<usize>,
-    run: Option<usize>,
-}
-
-/// A paragraph of `word/document.xml`, as the reader sees its text.
-#[derive(Debug)]
-struct Paragraph {
-    text: String,
-    segments: Vec<Segment>,
-    /// Byte offset just after the body element that holds it.
-    after: usize,
-    /// Its paragraph style.
-    style: Option<String>,
-}
-
 impl Paragraph {
     /// The runs (and their text's offset in the paragraph) that `range`
     /// covers, when all of them can be cut; for an empty range, the run it
@@ -335,203 +295,19 @@ impl Paragraph {
     }
 }
 
-/// What the redline needs to know of `word/document.xml`.
-#[derive(Debug, Default)]
-struct Index {
-    prefix: Option<String>,
-    runs: Vec<Run>,
-    paragraphs: Vec<Paragraph>,
-    /// Where new sections go: before the body's `w:sectPr`, else at its end.
-    body_end: usize,
-    max_id: u64,
-}
-
-/// The walk that builds an [`Index`], mirroring the DOCX reader's rules
-/// for what text counts, so that paragraph ordinals and offsets agree.
-#[derive(Default)]
-struct Indexer {
-    index: Index,
-    span: Range<usize>,
-    names: Vec<Vec<u8>>,
-    paras: Vec<usize>,
-    open_runs: Vec<(usize, usize)>,
-    in_ppr: usize,
-    in_text: bool,
-    deleted: usize,
-    fallback: usize,
-    body_depth: Option<usize>,
-    body_child: Option<usize>,
-    sect_pr: Option<usize>,
-}
-
-impl Indexer {
-    fn counts(&self) -> bool {
-        self.deleted == 0 && self.fallback == 0
+/// The largest numeric `id` attribute in `xml` (member `part`).
+fn max_id(xml: &str, part: &str, limits: Limits) -> Result<u64, ReadError> {
+    struct H(u64);
+    impl Handler for H {
+        fn open(&mut self, _: &[u8], e: &BytesStart, _: bool) {
+            self.0 = self.0.max(max_id_of(e));
+        }
+        fn close(&mut self, _: &[u8]) {}
+        fn text(&mut self, _: &str) {}
     }
-
-    /// Text that the reader adds to the innermost paragraph: run text
-    /// (`w:t`), or a character standing for a tab, a break or a hyphen.
-    fn push(&mut self, text: &str, run_text: bool) {
-        let Some(&para) = self.paras.last() else { return };
-        if !self.counts() {
-            return;
-        }
-        let run = self.open_runs.last().map(|(r, _)| *r).filter(|r| self.index.runs[*r].para == Some(para));
-        if let Some(r) = run {
-            if run_text {
-                self.index.runs[r].text.push_str(text);
-            } else {
-                self.index.runs[r].simple = false;
-            }
-        }
-        let run = run.filter(|_| run_text);
-        let p = &mut self.index.paragraphs[para];
-        let start = p.text.len();
-        p.text.push_str(text);
-        match p.segments.last_mut() {
-            Some(last) if run.is_some() && last.run == run && last.range.end == start => {
-                last.range.end = p.text.len();
-            }
-            _ => p.segments.push(Segment { range: start..p.text.len(), run }),
-        }
-    }
-}
-
-impl Handler for Indexer {
-    fn span(&mut self, start: usize, end: usize) {
-        self.span = start..end;
-    }
-
-    fn open(&mut self, name: &[u8], e: &BytesStart, empty: bool) {
-        if self.names.is_empty() {
-            self.index.prefix = namespace_prefix(e);
-        }
-        for a in e.attributes().flatten() {
-            if a.key.local_name().as_ref() == "id" {
-                let value = a.value.parse::<u64>().ok();
-                self.index.max_id = self.index.max_id.max(value.unwrap_or(0));
-            }
-        }
-        let parent = self.names.last().cloned();
-        self.names.push(name.to_vec());
-        let depth = self.names.len();
-        if let Some(&(run, run_depth)) = self.open_runs.last() {
-            if depth == run_depth + 1 {
-                match name {
-                    b"rPr" => self.index.runs[run].properties = Some(self.span.clone()),
-                    b"t" | b"lastRenderedPageBreak" => {}
-                    _ => self.index.runs[run].simple = false,
-                }
-            }
-        }
-        if parent.as_deref() == Some(b"body") {
-            self.body_child = Some(self.index.paragraphs.len());
-            if name == b"sectPr" {
-                self.sect_pr = Some(self.span.start);
-            }
-        }
-        match name {
-            b"body" => self.body_depth = Some(depth),
-            b"p" => {
-                self.paras.push(self.index.paragraphs.len());
-                self.index.paragraphs.push(Paragraph {
-                    text: String::new(),
-                    segments: Vec::new(),
-                    after: usize::MAX,
-                    style: None,
-                });
-            }
-            b"pPr" if !empty => self.in_ppr += 1,
-            b"pStyle" if self.in_ppr > 0 => {
-                if let Some(&p) = self.paras.last() {
-                    self.index.paragraphs[p].style = attr(e, b"val");
-                }
-            }
-            b"t" => self.in_text = !empty,
-            b"tab" | b"br" | b"cr" if self.in_ppr == 0 => self.push(" ", false),
-            b"noBreakHyphen" => self.push("-", false),
-            b"del" | b"moveFrom" => self.deleted += 1,
-            b"Fallback" => self.fallback += 1,
-            b"r" => {
-                let editable = matches!(parent.as_deref(), Some(b"p" | b"hyperlink"));
-                self.index.runs.push(Run {
-                    range: self.span.clone(),
-                    open: self.span.clone(),
-                    simple: editable && !empty && self.counts(),
-                    para: self.paras.last().copied(),
-                    ..Run::default()
-                });
-                self.open_runs.push((self.index.runs.len() - 1, depth));
-            }
-            _ => {}
-        }
-    }
-
-    fn close(&mut self, name: &[u8]) {
-        let depth = self.names.len();
-        self.names.pop();
-        if let Some(&(run, run_depth)) = self.open_runs.last() {
-            if depth == run_depth + 1 && name == b"rPr" {
-                let r = &mut self.index.runs[run];
-                r.properties = r.properties.clone().map(|p| p.start..self.span.end);
-            }
-        }
-        if self.body_depth.is_some_and(|b| depth == b + 1) {
-            if let Some(first) = self.body_child.take() {
-                for p in &mut self.index.paragraphs[first..] {
-                    p.after = self.span.end;
-                }
-            }
-        }
-        match name {
-            b"body" => self.index.body_end = self.sect_pr.unwrap_or(self.span.start),
-            b"p" => {
-                self.paras.pop();
-            }
-            b"pPr" => self.in_ppr = self.in_ppr.saturating_sub(1),
-            b"t" => self.in_text = false,
-            b"del" | b"moveFrom" => self.deleted = self.deleted.saturating_sub(1),
-            b"Fallback" => self.fallback = self.fallback.saturating_sub(1),
-            b"r" => {
-                if let Some((run, _)) = self.open_runs.pop() {
-                    self.index.runs[run].range.end = self.span.end;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn text(&mut self, text: &str) {
-        if self.in_text {
-            self.push(text, true);
-        }
-    }
-}
-
-impl Index {
-    fn of(xml: &str, limits: Limits) -> Result<Index, ReadError> {
-        let mut h = Indexer::default();
-        xml::walk(xml, MAIN, limits.max_xml_depth, &mut h)?;
-        if h.body_depth.is_none() {
-            return Err(ReadError::Corrupt(format!("{MAIN} has no w:body")));
-        }
-        Ok(h.index)
-    }
-}
-
-/// The prefix that the root element `e` binds to WordprocessingML.
-fn namespace_prefix(e: &BytesStart) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        let prefix = a.key.as_ref().strip_prefix("xmlns:")?;
-        (a.value.as_ref() == WORDML).then(|| prefix.to_string())
-    })
-}
-
-/// The largest numeric `id` attribute in `xml`.
-fn max_id(xml: &str, limits: Limits) -> Result<u64, ReadError> {
-    let mut h = Indexer::default();
-    xml::walk(xml, COMMENTS, limits.max_xml_depth, &mut h)?;
-    Ok(h.index.max_id)
+    let mut h = H(0);
+    xml::walk(xml, part, limits.max_xml_depth, &mut h)?;
+    Ok(h.0)
 }
 
 /// `xml` (member `part`) with `text` added at the end of its root element.
@@ -693,31 +469,6 @@ fn date() -> String {
         .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s))
         .unwrap_or_else(std::time::SystemTime::now);
     humantime::format_rfc3339_seconds(now).to_string()
-}
-
-/// `source` with the members in `edited` replaced (or added), every other
-/// member copied raw: same compressed bytes, same order.
-fn repack(source: &[u8], mut edited: BTreeMap<&str, Vec<u8>>) -> zip::result::ZipResult<Vec<u8>> {
-    let mut archive = ZipArchive::new(Cursor::new(source))?;
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for i in 0..archive.len() {
-        let file = archive.by_index_raw(i)?;
-        let name = file.name()?.into_owned();
-        match edited.remove(name.as_str()) {
-            Some(bytes) => {
-                drop(file);
-                writer.start_file(name, options)?;
-                writer.write_all(&bytes)?;
-            }
-            None => writer.raw_copy_file(file)?,
-        }
-    }
-    for (name, bytes) in edited {
-        writer.start_file(name, options)?;
-        writer.write_all(&bytes)?;
-    }
-    Ok(writer.finish()?.into_inner())
 }
 
 #[cfg(test)]

@@ -24,6 +24,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The document read, kept only when asked ([`crate::lint::Texts::Documents`]).
     pub document: Option<Box<crate::document::Document>>,
+    /// What the redline needs of a DOCX source, kept with the document.
+    pub source: Option<Box<crate::document::docx::Source>>,
 }
 
 impl FileReport {
