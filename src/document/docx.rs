@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 /// Reads the DOCX document in `bytes`.
 pub fn read(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<Document, ReadError> {
-    read_traced(path, bytes, limits).map(|(doc, _)| doc)
+    read_keeping(path, bytes, limits, false).map(|(doc, _)| doc)
 }
 
 /// What the redline needs of a DOCX document besides its text: the
@@ -40,6 +40,19 @@ pub struct Source {
 
 /// Reads the DOCX document in `bytes`, keeping what the redline needs.
 pub fn read_traced(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<(Document, Source), ReadError> {
+    let (doc, source) = read_keeping(path, bytes, limits, true)?;
+    let source = source.ok_or_else(|| ReadError::Corrupt("the reader kept no layout (a bug)".into()))?;
+    Ok((doc, source))
+}
+
+/// Reads the DOCX document in `bytes`, recording what the redline needs
+/// when `keep` is set (and only then: checking needs none of it).
+fn read_keeping(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    limits: Limits,
+    keep: bool,
+) -> Result<(Document, Option<Source>), ReadError> {
     let mut pkg = Package::open(bytes, limits)?;
     let main = pkg
         .read("word/document.xml")?
@@ -52,7 +65,7 @@ pub fn read_traced(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<(Doc
         Some(xml) => read_comments(&xml, limits.max_xml_depth)?,
         None => HashMap::new(),
     };
-    let (mut blocks, layout) = walk_main(&main, &styles, &comments, limits)?;
+    let (mut blocks, layout) = walk_main(&main, &styles, &comments, limits, keep)?;
     for (part, kind) in
         [("word/footnotes.xml", BlockKind::Footnote), ("word/endnotes.xml", BlockKind::Footnote)]
     {
@@ -84,7 +97,7 @@ pub fn read_traced(path: PathBuf, bytes: Vec<u8>, limits: Limits) -> Result<(Doc
         }
     }
     let (doc, traces) = rendition::build_traced(path, Format::Docx, blocks);
-    Ok((doc, Source { package: pkg, main, traces, layout }))
+    Ok((doc, layout.map(|layout| Source { package: pkg, main, traces, layout })))
 }
 
 /// What the style sheet says about a paragraph style.
@@ -393,18 +406,19 @@ impl Handler for Body<'_> {
     }
 }
 
-/// Walks the main part, recording its layout.
+/// Walks the main part, recording its layout when `record` is set.
 fn walk_main(
     xml_text: &str,
     styles: &Styles,
     comments: &HashMap<String, String>,
     limits: Limits,
-) -> Result<(Vec<RawBlock>, Layout), ReadError> {
+    record: bool,
+) -> Result<(Vec<RawBlock>, Option<Layout>), ReadError> {
     let part = "word/document.xml";
     let mut body = Body::new(styles, comments, BlockKind::Paragraph);
-    body.recorder = Some(Recorder::default());
+    body.recorder = record.then(Recorder::default);
     xml::walk(xml_text, part, limits.max_xml_depth, &mut body)?;
-    let layout = body.recorder.take().map(Recorder::finish).unwrap_or_default();
+    let layout = body.recorder.take().map(Recorder::finish);
     Ok((body.blocks, layout))
 }
 
