@@ -6,7 +6,7 @@
 //! cargo run --release --example patterns -- brand-without-equivalent brand-name-without-or-equal
 //! ```
 
-use clausier::rules::{builtin, load_rule_set, Check};
+use clausier::rules::{builtin, load_rule_set};
 
 fn main() {
     let Ok(set) = load_rule_set(&[builtin::tree()]) else {
@@ -20,12 +20,7 @@ fn main() {
             std::process::exit(2);
         }
         for rule in rules {
-            let patterns = match &rule.check {
-                Check::Forbid { patterns, .. } | Check::Require { patterns, .. } => patterns.clone(),
-                Check::RequireWith { trigger, .. } => trigger.clone(),
-                Check::Substitute(terms) => terms.iter().map(|s| s.term.clone()).collect(),
-            };
-            for p in patterns {
+            for p in rule.check.primary_patterns() {
                 println!("{}", p.compiled);
             }
         }

@@ -7,6 +7,7 @@
 //! packs, [`engine`] checks dossiers against them, and [`report`] renders
 //! the findings. The `clausier` binary is a thin command line over them.
 
+pub mod checks;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

@@ -2,7 +2,7 @@
 
 use super::output::{emit, load_rules};
 use super::{EXIT_OK, EXIT_USAGE};
-use clausier::rules::{Check, Rule, RuleSet};
+use clausier::rules::{Rule, RuleSet};
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -60,7 +60,8 @@ pub fn explain(rules: &RuleSet, rule: &Rule) -> String {
     let _ =
         writeln!(out, "- languages: {}", list(a.languages.iter().map(|l| l.as_str().to_string()).collect()));
     let _ = writeln!(out, "\n{}\n", rule.explanation);
-    if let Check::Forbid { patterns, .. } | Check::Require { patterns, .. } = &rule.check {
+    let patterns = rule.check.explained_patterns();
+    if !patterns.is_empty() {
         let shown: Vec<&str> = patterns.iter().map(|p| p.source.as_str()).collect();
         let _ = writeln!(out, "Patterns: `{}`\n", shown.join("`, `"));
     }

@@ -1,6 +1,5 @@
 //! The engine: rules compiled once, dossiers checked against them.
 
-mod checks;
 pub mod prefilter;
 pub mod scope;
 
@@ -81,8 +80,14 @@ impl Engine {
             .par_iter()
             .enumerate()
             .filter(|(_, rule)| rule.applies_to.accepts_topics(&view.topics))
-            .flat_map_iter(|(index, rule)| checks::run(self, &view, index, rule))
+            .flat_map_iter(|(index, rule)| rule.check.run(self, &view, index, rule))
             .collect()
+    }
+
+    /// Whether pattern `pattern` of rule `rule` may occur in a text with
+    /// prefilter `hits`.
+    pub(crate) fn may_occur(&self, hits: &prefilter::Hits, rule: usize, pattern: usize) -> bool {
+        self.prefilter.may_occur(hits, rule, pattern)
     }
 
     /// Builds the diagnostic of `rule` at normalised `range` of `doc`.

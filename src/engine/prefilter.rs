@@ -3,16 +3,12 @@
 //! positions.
 
 use crate::rules::topics::Topics;
-use crate::rules::{Check, Pattern, Rule};
+use crate::rules::{Pattern, Rule};
 use regex::RegexSet;
 
 /// The primary patterns of a rule: those whose matches make findings or satisfy it.
 pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
-    match &rule.check {
-        Check::Forbid { patterns, .. } | Check::Require { patterns, .. } => patterns.iter().collect(),
-        Check::RequireWith { trigger, .. } => trigger.iter().collect(),
-        Check::Substitute(subs) => subs.iter().map(|s| &s.term).collect(),
-    }
+    rule.check.primary_patterns()
 }
 
 /// The compiled prefilter of a rule set.

@@ -44,7 +44,7 @@ pub enum RuleError {
 }
 
 impl RuleError {
-    fn at(file: &SourceFile, loc: Option<&Location>, message: impl Into<String>) -> RuleError {
+    pub(crate) fn at(file: &SourceFile, loc: Option<&Location>, message: impl Into<String>) -> RuleError {
         let (line, column) = loc.map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let span = loc
             .and_then(|l| {
@@ -68,7 +68,7 @@ fn line_start(text: &str, line: usize) -> usize {
     text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
 }
 
-type S<T> = Spanned<T>;
+pub(crate) type S<T> = Spanned<T>;
 
 /// Named pattern lists (`rules/vocabulary.yaml`): a pattern `@name` in any
 /// rule stands for every pattern of the list `name`, and `{@name}` inside a
@@ -101,7 +101,7 @@ fn flatten(vocabulary: Vocabulary) -> Result<Vocabulary, String> {
 }
 
 /// A rule file with the vocabulary its patterns may use.
-struct Src<'a> {
+pub(crate) struct Src<'a> {
     file: &'a SourceFile,
     vocabulary: &'a Vocabulary,
     /// Patterns already validated in this load, shared so that a pattern
@@ -130,7 +130,7 @@ struct RawRule {
     severity: Severity,
     #[serde(default)]
     applies_to: RawAppliesTo,
-    check: S<RawCheck>,
+    check: S<crate::checks::RawCheck>,
     message: S<String>,
     explanation: String,
     #[serde(default)]
@@ -161,143 +161,6 @@ struct RawAppliesTo {
     all_topics: Vec<S<String>>,
     #[serde(default)]
     languages: Vec<Language>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawCheck {
-    forbid: Option<RawForbid>,
-    require: Option<RawRequire>,
-    require_with: Option<RawRequireWith>,
-    substitute: Option<Vec<RawSubstitution>>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawForbid {
-    #[serde(default)]
-    patterns: Vec<S<String>>,
-    #[serde(default)]
-    cases: Vec<RawCase>,
-    #[serde(default = "yes")]
-    whole_words: bool,
-    #[serde(default)]
-    case_sensitive: bool,
-    unless: Option<RawContext>,
-    when: Option<RawContext>,
-    #[serde(default)]
-    except_in_sections: Vec<S<String>>,
-    subject: Option<RawSubject>,
-    extend_over: Option<S<String>>,
-}
-
-/// Patterns of a `forbid` check with an exception of their own.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawCase {
-    patterns: Vec<S<String>>,
-    unless: Option<RawContext>,
-    when: Option<RawContext>,
-    message: Option<S<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawSubject {
-    #[serde(default)]
-    sections: Vec<S<String>>,
-    severity: Severity,
-    message: S<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawContext {
-    patterns: Vec<S<String>>,
-    #[serde(default = "sentence")]
-    within: Scope,
-    #[serde(default = "yes")]
-    whole_words: bool,
-    #[serde(default)]
-    case_sensitive: bool,
-}
-
-fn sentence() -> Scope {
-    Scope::Sentence
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawRequire {
-    patterns: Vec<S<String>>,
-    #[serde(default = "yes")]
-    whole_words: bool,
-    #[serde(default)]
-    case_sensitive: bool,
-    with: Option<RawAllOf>,
-    #[serde(default)]
-    in_sections: Vec<S<String>>,
-    unless: Option<RawContext>,
-    #[serde(default)]
-    anchor: RawAnchor,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawAllOf {
-    all: Vec<Vec<S<String>>>,
-    #[serde(default = "sentence")]
-    within: Scope,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawAnchor {
-    #[serde(default)]
-    kinds: Vec<DocKind>,
-    #[serde(default)]
-    sections: Vec<S<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawRequireWith {
-    when: Vec<S<String>>,
-    #[serde(default = "yes")]
-    whole_words: bool,
-    #[serde(default)]
-    case_sensitive: bool,
-    with: Option<RawAllOf>,
-    unless: Option<RawContext>,
-    #[serde(default = "section")]
-    within: Scope,
-    companions: Vec<RawCompanion>,
-    #[serde(default)]
-    once_per_document: bool,
-}
-
-fn section() -> Scope {
-    Scope::Section
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawCompanion {
-    name: String,
-    patterns: Vec<S<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawSubstitution {
-    term: S<String>,
-    replacement: String,
-    #[serde(default)]
-    case_sensitive: bool,
 }
 
 #[derive(Deserialize)]
@@ -452,7 +315,11 @@ fn load_topics(file: &Src, topics: &mut Topics) -> Result<(), RuleError> {
     Ok(())
 }
 
-fn patterns(file: &Src, raw: &[S<String>], options: MatchOptions) -> Result<Vec<Pattern>, RuleError> {
+pub(crate) fn patterns(
+    file: &Src,
+    raw: &[S<String>],
+    options: MatchOptions,
+) -> Result<Vec<Pattern>, RuleError> {
     let mut out = Vec::with_capacity(raw.len());
     for p in raw {
         match p.value.strip_prefix('@') {
@@ -511,7 +378,7 @@ fn expand_inline(file: &Src, raw: &S<String>, source: &str, depth: usize) -> Res
     Ok(out)
 }
 
-fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern, RuleError> {
+pub(crate) fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern, RuleError> {
     if raw.value.is_empty() {
         return Err(RuleError::at(file, Some(&raw.referenced), "empty pattern"));
     }
@@ -551,38 +418,6 @@ fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Result<Pattern
     }
     file.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, p.clone());
     Ok(p)
-}
-
-/// Checks that a list of patterns is not empty (its field named).
-type NonEmpty<'a> = &'a dyn Fn(&[S<String>], &str) -> Result<(), RuleError>;
-
-/// Groups of patterns that must all be found around a match (`with:`).
-fn all_of(
-    file: &Src,
-    raw: Option<RawAllOf>,
-    what: &str,
-    non_empty: NonEmpty,
-) -> Result<Option<AllOf>, RuleError> {
-    raw.map(|w| {
-        let groups = w
-            .all
-            .iter()
-            .map(|g| {
-                non_empty(g, what)?;
-                patterns(file, g, MatchOptions::default())
-            })
-            .collect::<Result<Vec<_>, RuleError>>()?;
-        Ok(AllOf { groups, within: w.within })
-    })
-    .transpose()
-}
-
-fn context(file: &Src, raw: Option<RawContext>) -> Result<Option<Context>, RuleError> {
-    raw.map(|c| {
-        let options = MatchOptions { whole_words: c.whole_words, case_sensitive: c.case_sensitive };
-        Ok(Context { patterns: patterns(file, &c.patterns, options)?, within: c.within })
-    })
-    .transpose()
 }
 
 fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError> {
@@ -627,8 +462,8 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
             ));
         }
     }
-    let check = check(file, raw.check)?;
-    let allowed = placeholders(&check);
+    let check = crate::checks::load(file, raw.check)?;
+    let allowed = check.placeholders();
     check_placeholders(file, &raw.message, allowed, check.kind_name())?;
     let dated = match raw.dated {
         Some(d) => {
@@ -677,17 +512,12 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
     })
 }
 
-/// The `{name}` placeholders a message or fix of each check kind may use.
-fn placeholders(check: &Check) -> &'static [&'static str] {
-    match check {
-        Check::Forbid { .. } => &["match"],
-        Check::Require { .. } => &[],
-        Check::RequireWith { .. } => &["match", "missing"],
-        Check::Substitute(_) => &["match", "replacement"],
-    }
-}
-
-fn check_placeholders(file: &Src, text: &S<String>, allowed: &[&str], kind: &str) -> Result<(), RuleError> {
+pub(crate) fn check_placeholders(
+    file: &Src,
+    text: &S<String>,
+    allowed: &[&str],
+    kind: &str,
+) -> Result<(), RuleError> {
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)]
         Regex::new(r"\{([a-z_-]+)\}").expect("placeholder regex is valid")
@@ -704,143 +534,6 @@ fn check_placeholders(file: &Src, text: &S<String>, allowed: &[&str], kind: &str
         }
     }
     Ok(())
-}
-
-fn check(file: &Src, raw: S<RawCheck>) -> Result<Check, RuleError> {
-    let at = raw.referenced;
-    let c = raw.value;
-    let count = usize::from(c.forbid.is_some())
-        + usize::from(c.require.is_some())
-        + usize::from(c.require_with.is_some())
-        + usize::from(c.substitute.is_some());
-    if count != 1 {
-        return Err(RuleError::at(
-            file,
-            Some(&at),
-            "`check` must hold exactly one of `forbid`, `require`, `require-with`, `substitute`",
-        ));
-    }
-    let non_empty = |v: &[S<String>], what: &str| {
-        if v.is_empty() {
-            Err(RuleError::at(file, Some(&at), format!("`{what}` needs at least one pattern")))
-        } else {
-            Ok(())
-        }
-    };
-    if let Some(f) = c.forbid {
-        if f.cases.is_empty() {
-            non_empty(&f.patterns, "forbid.patterns")?;
-        }
-        let options = MatchOptions { whole_words: f.whole_words, case_sensitive: f.case_sensitive };
-        let mut all = patterns(file, &f.patterns, options)?;
-        let mut case_unless: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
-        let mut case_when: Vec<Option<std::sync::Arc<Context>>> = vec![None; all.len()];
-        let mut case_message: Vec<Option<std::sync::Arc<str>>> = vec![None; all.len()];
-        for case in f.cases {
-            non_empty(&case.patterns, "forbid.cases.patterns")?;
-            let found = patterns(file, &case.patterns, options)?;
-            let unless = context(file, case.unless)?.map(std::sync::Arc::new);
-            let when = context(file, case.when)?.map(std::sync::Arc::new);
-            let message = match case.message {
-                Some(m) => {
-                    check_placeholders(file, &m, &["match"], "forbid")?;
-                    Some(std::sync::Arc::from(m.value.trim()))
-                }
-                None => None,
-            };
-            case_unless.extend(std::iter::repeat_n(unless, found.len()));
-            case_when.extend(std::iter::repeat_n(when, found.len()));
-            case_message.extend(std::iter::repeat_n(message, found.len()));
-            all.extend(found);
-        }
-        let subject = f
-            .subject
-            .map(|s| {
-                check_placeholders(file, &s.message, &["match"], "forbid")?;
-                Ok::<_, RuleError>(Subject {
-                    sections: patterns(file, &s.sections, MatchOptions::default())?,
-                    severity: s.severity,
-                    message: s.message.value.trim().to_string(),
-                })
-            })
-            .transpose()?;
-        return Ok(Check::Forbid {
-            patterns: all,
-            case_unless,
-            case_when,
-            case_message,
-            unless: context(file, f.unless)?,
-            when: context(file, f.when)?,
-            except_in_sections: patterns(file, &f.except_in_sections, MatchOptions::default())?,
-            subject,
-            extend_over: match &f.extend_over {
-                Some(x) => Some(
-                    regex::RegexBuilder::new(&format!("^(?:{})", x.value))
-                        .size_limit(1 << 20)
-                        .build()
-                        .map_err(|e| {
-                            RuleError::at(
-                                file,
-                                Some(&x.referenced),
-                                format!("invalid `extend-over` pattern: {e}"),
-                            )
-                        })?,
-                ),
-                None => None,
-            },
-        });
-    }
-    if let Some(r) = c.require {
-        non_empty(&r.patterns, "require.patterns")?;
-        let options = MatchOptions { whole_words: r.whole_words, case_sensitive: r.case_sensitive };
-        return Ok(Check::Require {
-            patterns: patterns(file, &r.patterns, options)?,
-            with: all_of(file, r.with, "require.with.all", &non_empty)?,
-            in_sections: patterns(file, &r.in_sections, MatchOptions::default())?,
-            unless: context(file, r.unless)?,
-            anchor: Anchor {
-                kinds: r.anchor.kinds,
-                sections: patterns(file, &r.anchor.sections, MatchOptions::default())?,
-            },
-        });
-    }
-    if let Some(w) = c.require_with {
-        non_empty(&w.when, "require-with.when")?;
-        if w.companions.is_empty() {
-            return Err(RuleError::at(file, Some(&at), "`require-with.companions` needs at least one group"));
-        }
-        let options = MatchOptions { whole_words: w.whole_words, case_sensitive: w.case_sensitive };
-        let companions = w
-            .companions
-            .into_iter()
-            .map(|g| {
-                non_empty(&g.patterns, "require-with.companions.patterns")?;
-                Ok(Companion {
-                    name: g.name,
-                    patterns: patterns(file, &g.patterns, MatchOptions::default())?,
-                })
-            })
-            .collect::<Result<_, RuleError>>()?;
-        return Ok(Check::RequireWith {
-            trigger: patterns(file, &w.when, options)?,
-            with: all_of(file, w.with, "require-with.with.all", &non_empty)?,
-            unless: context(file, w.unless)?,
-            within: w.within,
-            companions,
-            once_per_document: w.once_per_document,
-        });
-    }
-    let subs = c.substitute.unwrap_or_default();
-    if subs.is_empty() {
-        return Err(RuleError::at(file, Some(&at), "`substitute` needs at least one term"));
-    }
-    subs.into_iter()
-        .map(|s| {
-            let options = MatchOptions { whole_words: true, case_sensitive: s.case_sensitive };
-            Ok(Substitution { term: pattern(file, &s.term, options)?, replacement: s.replacement })
-        })
-        .collect::<Result<_, _>>()
-        .map(Check::Substitute)
 }
 
 #[cfg(test)]
@@ -912,7 +605,9 @@ mod tests {
         let vocabulary = ("vocabulary.yaml", "verbs: ['fourni\\w*', 'remet\\w*']\n");
         let rule = GOOD.replace("['Word']", "['{@verbs} les donn[ée]es']");
         let set = load_rule_set(&[tree(&[vocabulary, ("p/demo-rule.yaml", &rule)])]).unwrap();
-        let Check::Forbid { patterns, .. } = &set.rules[0].check else { panic!("not a forbid") };
+        let Check::Forbid(crate::checks::Forbid { patterns, .. }) = &set.rules[0].check else {
+            panic!("not a forbid")
+        };
         let (yes, no) = ("il remettra les données", "il garde les données");
         assert!(patterns[0].is_match_in(yes, 0..yes.len()));
         assert!(!patterns[0].is_match_in(no, 0..no.len()));

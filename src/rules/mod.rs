@@ -11,6 +11,7 @@ use crate::document::{DocKind, Language};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use crate::checks::{Anchor, Check, Companion, Subject, Substitution};
 pub use clauses::{Clause, ClauseLibrary};
 pub use load::{load_rule_set, RuleError};
 pub use pattern::{MatchOptions, Pattern};
@@ -173,28 +174,6 @@ pub struct Context {
     pub within: Scope,
 }
 
-/// Where a missing-clause diagnostic is anchored.
-#[derive(Debug, Clone, Default)]
-pub struct Anchor {
-    /// Document kinds where the clause belongs, most fitting first.
-    pub kinds: Vec<DocKind>,
-    /// Headings of the sections where the clause belongs.
-    pub sections: Vec<Pattern>,
-}
-
-/// How a `forbid` rule treats a term named in the contract's own subject (its
-/// title or its « objet » article): reported once for the dossier, with its
-/// own severity and message, instead of at every mention.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    /// Headings of the sections that state the subject; the title always does.
-    pub sections: Vec<Pattern>,
-    /// Severity of the single finding.
-    pub severity: Severity,
-    /// Its message template.
-    pub message: String,
-}
-
 /// Groups of patterns that must all be found around a match.
 #[derive(Debug, Clone)]
 pub struct AllOf {
@@ -202,98 +181,6 @@ pub struct AllOf {
     pub groups: Vec<Vec<Pattern>>,
     /// Where.
     pub within: Scope,
-}
-
-/// A group of companion terms of a `require-with` check.
-#[derive(Debug, Clone)]
-pub struct Companion {
-    /// What the group stands for, in the message (`{missing}`).
-    pub name: String,
-    /// Any of these satisfies the group.
-    pub patterns: Vec<Pattern>,
-}
-
-/// A term and its replacement.
-#[derive(Debug, Clone)]
-pub struct Substitution {
-    /// The term to replace.
-    pub term: Pattern,
-    /// What to write instead.
-    pub replacement: String,
-}
-
-/// What a rule checks.
-#[derive(Debug, Clone)]
-pub enum Check {
-    /// A pattern that must not appear.
-    Forbid {
-        /// Any of these is a finding...
-        patterns: Vec<Pattern>,
-        /// ...unless, for the patterns of a case (`cases:`), its own
-        /// exception is around it (one entry a pattern, `None` for the
-        /// patterns that have none)...
-        case_unless: Vec<Option<std::sync::Arc<Context>>>,
-        /// ...and, for the patterns of a case that has its own `when`, only
-        /// if that context is around it (instead of the check's `when`)...
-        case_when: Vec<Option<std::sync::Arc<Context>>>,
-        /// The message of the patterns of a case that says what it finds in
-        /// its own words (« the exclusion of equivalents »), else `None`.
-        case_message: Vec<Option<std::sync::Arc<str>>>,
-        /// ...unless one of these is around it...
-        unless: Option<Context>,
-        /// ...and only if one of these is around it (when given)...
-        when: Option<Context>,
-        /// ...and not in a section (or subsection) whose heading matches one of these.
-        except_in_sections: Vec<Pattern>,
-        /// Terms named in the contract's subject are justified by it.
-        subject: Option<Subject>,
-        /// What a finding extends over when it follows the match at once
-        /// (a model designation after a brand: « VELUX GGK », « Windows
-        /// 11 »), so that the fix adds « ou équivalent » after it.
-        extend_over: Option<regex::Regex>,
-    },
-    /// At least one pattern must appear in the dossier.
-    Require {
-        /// Any of these satisfies the rule...
-        patterns: Vec<Pattern>,
-        /// ...when every group of these is also around it (when given)...
-        with: Option<AllOf>,
-        /// ...inside a section whose heading matches one of these (when given)...
-        in_sections: Vec<Pattern>,
-        /// ...unless one of these is around it (a negation, a waiver).
-        unless: Option<Context>,
-        /// Where to report the missing clause.
-        anchor: Anchor,
-    },
-    /// When a clause is present, its companions must be present too.
-    RequireWith {
-        /// What makes the check start...
-        trigger: Vec<Pattern>,
-        /// ...when every group of these is also around it (when given).
-        with: Option<AllOf>,
-        /// A trigger does not count when one of these is around it.
-        unless: Option<Context>,
-        /// Where the companions are looked for, around the trigger.
-        within: Scope,
-        /// Every group must be found.
-        companions: Vec<Companion>,
-        /// Report only the first incomplete clause of each document.
-        once_per_document: bool,
-    },
-    /// A term that has a replacement.
-    Substitute(Vec<Substitution>),
-}
-
-impl Check {
-    /// The check kind's name, as written in rule files.
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Check::Forbid { .. } => "forbid",
-            Check::Require { .. } => "require",
-            Check::RequireWith { .. } => "require-with",
-            Check::Substitute(_) => "substitute",
-        }
-    }
 }
 
 /// Conditions on where a rule applies; an empty list means no condition.
