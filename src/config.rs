@@ -41,6 +41,22 @@ pub struct Config {
     pub placeholders: BTreeMap<String, String>,
     /// Limits on untrusted input.
     pub limits: crate::limits::Limits,
+    /// Where each rule id it names is written (`select`, `ignore`,
+    /// `severity`, `per-path-ignores`), to locate an unknown one.
+    pub named_rules: Vec<NamedRule>,
+    /// Its text, to show those places.
+    pub text: std::sync::Arc<str>,
+}
+
+/// A rule id written in a configuration file, and where.
+#[derive(Debug, Clone)]
+pub struct NamedRule {
+    /// The id as written.
+    pub id: String,
+    /// 1-based line and column.
+    pub at: (usize, usize),
+    /// Byte range in the file.
+    pub span: std::ops::Range<usize>,
 }
 
 /// A configuration file that could not be used.
@@ -78,17 +94,17 @@ struct RawConfig {
     #[serde(default)]
     rules: Vec<String>,
     #[serde(default)]
-    select: Vec<String>,
+    select: Vec<Spanned<String>>,
     #[serde(default)]
-    ignore: Vec<String>,
+    ignore: Vec<Spanned<String>>,
     #[serde(default)]
-    severity: BTreeMap<String, Severity>,
+    severity: indexmap::IndexMap<Spanned<String>, Severity>,
     fail_on: Option<Severity>,
     lang: Option<Language>,
     #[serde(default)]
     kinds: indexmap::IndexMap<Spanned<String>, DocKind>,
     #[serde(default)]
-    per_path_ignores: indexmap::IndexMap<Spanned<String>, Vec<String>>,
+    per_path_ignores: indexmap::IndexMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
     dossiers: Vec<Spanned<String>>,
     #[serde(default)]
@@ -112,10 +128,7 @@ impl Config {
     /// The configuration in `text`, read from `path`.
     pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         let invalid = |loc: Option<serde_saphyr::Location>, message: String| {
-            let (line, column) = loc.map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-            let start = loc.and_then(|l| l.span().byte_offset()).unwrap_or(0) as usize;
-            let len = loc.and_then(|l| l.span().byte_len()).unwrap_or(0) as usize;
-            let span = start.min(text.len())..(start + len.max(1)).min(text.len());
+            let (line, column, span) = place(&text, loc);
             ConfigError::Invalid { path: path.to_path_buf(), text: text.clone(), span, line, column, message }
         };
         let raw: RawConfig = if text.trim().is_empty() {
@@ -136,8 +149,20 @@ impl Config {
         }
         let mut per_path_ignores = Vec::new();
         for (g, ids) in &raw.per_path_ignores {
-            per_path_ignores.push((glob(g)?, ids.clone()));
+            per_path_ignores.push((glob(g)?, ids.iter().map(|i| i.value.clone()).collect()));
         }
+        let named = |id: &Spanned<String>| {
+            let (line, column, span) = place(&text, Some(id.referenced));
+            NamedRule { id: id.value.clone(), at: (line, column), span }
+        };
+        let named_rules = raw
+            .select
+            .iter()
+            .chain(&raw.ignore)
+            .chain(raw.severity.keys())
+            .chain(raw.per_path_ignores.values().flatten())
+            .map(named)
+            .collect();
         let mut dossiers = Vec::new();
         for g in &raw.dossiers {
             dossiers.push((glob(g)?, g.value.clone()));
@@ -146,9 +171,9 @@ impl Config {
             path: Some(path.to_path_buf()),
             rules: raw.rules.iter().map(|r| root.join(r)).collect(),
             root,
-            select: raw.select,
-            ignore: raw.ignore,
-            severity: raw.severity,
+            select: raw.select.into_iter().map(|s| s.value).collect(),
+            ignore: raw.ignore.into_iter().map(|s| s.value).collect(),
+            severity: raw.severity.into_iter().map(|(k, v)| (k.value, v)).collect(),
             fail_on: raw.fail_on,
             language: raw.lang,
             kinds,
@@ -156,6 +181,22 @@ impl Config {
             dossiers,
             placeholders: raw.placeholders,
             limits: raw.limits,
+            named_rules,
+            text: std::sync::Arc::from(text.as_str()),
+        })
+    }
+
+    /// The error of a rule id this file names that no rule has.
+    pub fn unknown_rule(&self, id: &str, message: String) -> Option<ConfigError> {
+        let path = self.path.clone()?;
+        let named = self.named_rules.iter().find(|n| n.id == id)?;
+        Some(ConfigError::Invalid {
+            path,
+            text: self.text.to_string(),
+            span: named.span.clone(),
+            line: named.at.0,
+            column: named.at.1,
+            message,
         })
     }
 
@@ -188,6 +229,30 @@ impl Config {
         let rel = self.relative(file);
         self.per_path_ignores.iter().any(|(g, ids)| ids.iter().any(|id| id == rule) && g.is_match(&rel))
     }
+}
+
+/// Line, column and byte range of `loc` in `text`. A parser error may give
+/// a line and column without a byte offset: the range is then computed from
+/// them, so that what is underlined is what the message names.
+fn place(text: &str, loc: Option<serde_saphyr::Location>) -> (usize, usize, std::ops::Range<usize>) {
+    let (line, column) = loc.map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    let start = match loc.and_then(|l| l.span().byte_offset()) {
+        Some(offset) => offset as usize,
+        None => {
+            let line_start: usize =
+                text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+            let rest = text.get(line_start..).unwrap_or("");
+            line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+        }
+    };
+    let len = loc.and_then(|l| l.span().byte_len()).unwrap_or(0) as usize;
+    let start = start.min(text.len());
+    // One whole character at least, never half of one.
+    let mut end = (start + len.max(1)).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (line, column, start..end)
 }
 
 /// The closest configuration file at or above `dir`.

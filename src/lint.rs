@@ -83,13 +83,14 @@ pub enum SetupError {
         /// Where it was named, when in a configuration file.
         origin: Option<String>,
     },
-    /// A selected, ignored or re-rated rule does not exist.
-    #[error("unknown rule `{id}`{} (`clausier rules` lists them)", .origin.as_ref().map(|o| format!(" in {o}")).unwrap_or_default())]
-    UnknownRule {
-        /// The id.
-        id: String,
-        /// Where it was named, when in a configuration file.
-        origin: Option<String>,
+    /// Selected, ignored or re-rated rules do not exist (named on the
+    /// command line; those of a configuration file are located there).
+    #[error("{} (`clausier rules` lists them)", unknown_rules(.ids, .known))]
+    UnknownRules {
+        /// The ids, in the order given.
+        ids: Vec<String>,
+        /// The ids that exist, for suggestions.
+        known: Vec<String>,
     },
 }
 
@@ -115,17 +116,33 @@ impl Profile {
         let origin = config.path.as_ref().map(|p| p.display().to_string());
         let mut known: BTreeSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
         known.extend(crate::diagnostic::ENGINE_RULES.iter().map(|r| r.id.to_string()));
-        let unknown = |mut ids: Box<dyn Iterator<Item = &String> + '_>, origin: Option<String>| match ids
-            .find(|id| !known.contains(*id))
-        {
-            Some(id) => Err(SetupError::UnknownRule { id: id.clone(), origin }),
-            None => Ok(()),
-        };
-        unknown(Box::new(cli.select.iter().chain(&cli.ignore)), None)?;
-        unknown(
-            Box::new(config.select.iter().chain(&config.ignore).chain(config.severity.keys())),
-            origin.clone(),
-        )?;
+        let mut missing: Vec<String> = Vec::new();
+        for id in cli.select.iter().chain(&cli.ignore) {
+            if !known.contains(id) && !missing.contains(id) {
+                missing.push(id.clone());
+            }
+        }
+        let known_list = || known.iter().cloned().collect::<Vec<_>>();
+        if !missing.is_empty() {
+            return Err(SetupError::UnknownRules { ids: missing, known: known_list() });
+        }
+        // A configuration's unknown ids are shown where they are written.
+        let mut missing: Vec<&str> = Vec::new();
+        for named in &config.named_rules {
+            if !known.contains(&named.id) && !missing.contains(&named.id.as_str()) {
+                missing.push(&named.id);
+            }
+        }
+        if let Some(first) = missing.first() {
+            let message = unknown_rules(&missing, &known_list());
+            return Err(match config.unknown_rule(first, message) {
+                Some(located) => SetupError::Config(located),
+                None => SetupError::UnknownRules {
+                    ids: missing.iter().map(|s| s.to_string()).collect(),
+                    known: known_list(),
+                },
+            });
+        }
         let select: BTreeSet<&String> =
             if cli.select.is_empty() { config.select.iter().collect() } else { cli.select.iter().collect() };
         let ignore: BTreeSet<&String> = config.ignore.iter().chain(&cli.ignore).collect();
@@ -151,6 +168,29 @@ impl Profile {
         let engine = Engine::new(rules, config.placeholders.clone());
         Ok(Profile { config, engine })
     }
+}
+
+/// « unknown rule `a` (did you mean `b`?), unknown rule `c` ».
+fn unknown_rules(ids: &[impl AsRef<str>], known: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            let id = id.as_ref();
+            match did_you_mean(id, known.iter().map(String::as_str)) {
+                Some(close) => format!("unknown rule `{id}` (did you mean `{close}`?)"),
+                None => format!("unknown rule `{id}`"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The id of `known` closest to the misspelt `id`, when one is close.
+pub fn did_you_mean<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::jaro_winkler(id, k), k))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// The profiles of a run: one per configuration file in use, each built once.
@@ -283,7 +323,10 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         let mut notes = Vec::new();
         let mut all: Vec<Diagnostic> =
             reports.iter_mut().flat_map(|r| std::mem::take(&mut r.diagnostics)).collect();
-        for entry in baseline.filter(&mut all) {
+        let before = all.len();
+        let stale = baseline.filter(&mut all);
+        let accepted = before - all.len();
+        for entry in stale {
             let mut d = Diagnostic::engine(
                 &crate::diagnostic::UNUSED_SUPPRESSION_RULE,
                 path.clone(),
@@ -303,6 +346,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
         }
         let mut report = Report::new(reports);
         report.notes = notes;
+        report.accepted = accepted;
         report
     } else {
         Report::new(reports)

@@ -145,11 +145,23 @@ fn several_formats_in_one_run_and_statistics() {
         gitlab.to_str().unwrap(),
     ]);
     assert_eq!(code, 1);
+    assert!(out.starts_with(" count  rule  [severity]\n"), "a header: {out}");
     assert!(out.contains("     2  brand-without-equivalent  [error]"), "{out}");
+    assert!(out.ends_with("     7  total\n"), "a total: {out}");
     let report: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     assert_eq!(report["summary"]["errors"], 4);
     assert!(std::fs::read_to_string(junit).unwrap().contains("<testsuites"));
     assert!(std::fs::read_to_string(gitlab).unwrap().starts_with('['));
+
+    // As JSON when asked; refused in a format that has no place for it.
+    let (out, code) = run(&["check", DOSSIER, "--statistics", "--format", "json"]);
+    assert_eq!(code, 1);
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    let brand = rows.as_array().unwrap().iter().find(|r| r["rule"] == "brand-without-equivalent").unwrap();
+    assert_eq!((brand["count"].as_u64(), brand["severity"].as_str()), (Some(2), Some("error")));
+    let out = clausier().args(["check", DOSSIER, "--statistics", "--format", "sarif"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--statistics prints a table"));
 }
 
 #[test]
@@ -263,4 +275,13 @@ fn baseline_write_read_and_stale() {
     assert_eq!(json["summary"]["files"], 1);
     let stale = &json["diagnostics"][1];
     assert!(stale["message"].as_str().unwrap().contains("« Excel »"), "{stale}");
+    // The finding the baseline accepted is counted, not silently dropped.
+    assert_eq!(json["summary"]["accepted"], 1);
+    let (out, _) = run(&[
+        &["check", "--color", "never", "--baseline", baseline.to_str().unwrap()][..],
+        &select,
+        &[doc.to_str().unwrap()],
+    ]
+    .concat());
+    assert!(out.contains("in 1 file checked (1 finding accepted by the baseline, not shown)."), "{out}");
 }

@@ -294,9 +294,20 @@ fn explain_documents_a_rule() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Code de la commande publique, art. L3131-2"), "{text}");
-    assert!(text.contains("## Model clause `concession-open-data`"), "{text}");
+    // A French rule is explained under French headings, an English one in English.
+    assert!(text.contains("## Clause type `concession-open-data`"), "{text}");
+    assert!(text.contains("## Base légale"), "{text}");
+    let out = clausier().args(["explain", "brand-name-without-or-equal"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("## Legal basis") && text.contains("## Fix"), "{text}");
+    assert!(!text.contains('«'), "no French quotation marks in English: {text}");
     let out = clausier().args(["explain", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A misspelt id gets the closest one.
+    let out = clausier().args(["explain", "brand-without-equivalnt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean `brand-without-equivalent`?"), "{err}");
 }
 
 #[test]
@@ -624,7 +635,8 @@ fn bad_configuration_exits_two_with_its_place() {
     std::fs::write(dir.path().join(".clausier.yaml"), "ignore: [no-such-rule]\n").unwrap();
     let out = clausier().args(["check", dir.path().to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule `no-such-rule` in"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(".clausier.yaml:1:10: unknown rule `no-such-rule`"), "{stderr}");
 }
 
 #[test]
@@ -654,4 +666,85 @@ fn init_writes_a_configuration_once() {
     std::fs::write(dir.path().join("a.md"), "# Note\n\nTexte.\n").unwrap();
     let out = clausier().current_dir(dir.path()).args(["check", "a.md"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Mistakes a new user makes with rule ids and the configuration, each
+/// answered with the place and the closest right answer.
+#[test]
+fn unknown_rules_are_located_and_the_closest_is_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rc.md"), "# Règlement de la consultation\n\nTexte.\n").unwrap();
+    let config = dir.path().join(".clausier.yaml");
+    let check = |config_text: &str, args: &[&str]| {
+        std::fs::write(&config, config_text).unwrap();
+        let out = clausier()
+            .args(["check", "--color", "never"])
+            .args(args)
+            .arg(dir.path().join("rc.md"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    // In the configuration: file, line and column of the id, underlined there.
+    let (code, err) = check("ignore:\n  - accessibility-missing\nselect: [brand-without-equivalnt]\n", &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(".clausier.yaml:3:10: unknown rule `brand-without-equivalnt` (did you mean `brand-without-equivalent`?)"), "{err}");
+    assert!(err.contains(" 3 │ select: [brand-without-equivalnt]"), "{err}");
+    // Per-path ignores are checked too (a typo there used to ignore nothing, silently).
+    let (code, err) = check("per-path-ignores:\n  'annexes/**': [brand-without-equivalant]\n", &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(":2:18: unknown rule `brand-without-equivalant`"), "{err}");
+    // A YAML error underlines the place it names, not the top of the file.
+    let (code, err) = check("select:\n  - a\n   b: [\n", &[]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(".clausier.yaml:3:5:") && err.contains(" 3 │    b: ["), "{err}");
+    // On the command line: every unknown id is named.
+    let (code, err) = check("", &["--ignore", "foo,brand-without-equivalnt"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("unknown rule `foo`, unknown rule `brand-without-equivalnt` (did you mean `brand-without-equivalent`?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_lists_the_kinds_and_fix_takes_ignore() {
+    let out = clausier().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("[possible values: rc, ccap, cctp, ae, concession, sow, notice, unknown]"),
+        "{help}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("rc.md");
+    let text = "# Règlement de la consultation\n\nLes offres sont remises au format Word.\n";
+    std::fs::write(&doc, text).unwrap();
+    let out = clausier()
+        .args(["fix", "--unsafe-fixes", "--ignore", "brand-without-equivalent"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&doc).unwrap(), text, "an ignored rule is not fixed");
+    let out = clausier().args(["fix", "--unsafe-fixes"]).arg(&doc).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(": 1 change applied"), "one change, singular: {err}");
+}
+
+/// The README's example output is what the command it shows prints.
+#[test]
+fn the_readme_example_is_what_check_prints() {
+    let command = "$ clausier check --select brand-without-equivalent,concession-data-missing sample-tenders/dsp-eau-non-conforme\n";
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find(command).unwrap() + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = clausier()
+        .args(["check", "--color", "never", "--select", "brand-without-equivalent,concession-data-missing"])
+        .arg("sample-tenders/dsp-eau-non-conforme")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the README says it exits 1");
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let trimmed = |t: &str| t.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    assert_eq!(trimmed(shown), trimmed(&printed));
 }

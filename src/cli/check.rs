@@ -52,10 +52,10 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     ignore: Vec<String>,
     /// Treat every document as this kind instead of detecting it.
-    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    #[arg(long, value_name = "KIND", value_parser = kinds())]
     kind: Option<DocKind>,
-    /// Treat every document as written in this language (fr or en).
-    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    /// Treat every document as written in this language.
+    #[arg(long, value_name = "LANG", value_parser = clap::builder::TypedValueParser::try_map(clap::builder::PossibleValuesParser::new(["fr", "en"]), |s| s.parse::<Language>()))]
     lang: Option<Language>,
     /// Exit with 1 when a finding is at or above this severity [default: the
     /// configuration's `fail-on`, else warning].
@@ -103,12 +103,12 @@ pub struct CheckArgs {
     show_kinds: bool,
 }
 
-fn parse_kind(s: &str) -> Result<DocKind, String> {
-    s.parse()
-}
-
-fn parse_lang(s: &str) -> Result<Language, String> {
-    s.parse()
+/// The kinds `--kind` takes, listed by `--help`.
+fn kinds() -> impl clap::builder::TypedValueParser<Value = DocKind> {
+    clap::builder::TypedValueParser::try_map(
+        clap::builder::PossibleValuesParser::new(DocKind::ALL.map(DocKind::as_str)),
+        |s| s.parse::<DocKind>(),
+    )
 }
 
 pub fn run(args: CheckArgs) -> u8 {
@@ -171,7 +171,8 @@ pub fn run(args: CheckArgs) -> u8 {
             eprintln!("error: cannot write the baseline {}: {e}", path.display());
             return EXIT_USAGE;
         }
-        eprintln!("wrote {} findings to the baseline {}", baseline.entries.len(), path.display());
+        let n = baseline.entries.len();
+        eprintln!("wrote {n} finding{} to the baseline {}", if n == 1 { "" } else { "s" }, path.display());
         return EXIT_OK;
     }
     // JSON, the format of big CI runs, goes out as it is written.
@@ -179,7 +180,13 @@ pub fn run(args: CheckArgs) -> u8 {
     let main = if stream_json {
         String::new()
     } else if args.statistics {
-        statistics(&report)
+        match statistics(&report, args.format) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_USAGE;
+            }
+        }
     } else {
         match render(&report, args.format, &args) {
             Ok(text) => text,
@@ -266,13 +273,36 @@ fn show_kinds(report: &Report) -> String {
     out
 }
 
-/// Counts per rule, most frequent first.
-fn statistics(report: &Report) -> String {
+/// Counts per rule, most frequent first: a table with a header and a
+/// total, or (`--format json`) an array of `{rule, severity, count}`.
+fn statistics(report: &Report, format: OutputFormat) -> Result<String, String> {
     let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for d in report.diagnostics() {
         *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
     }
     let mut rows: Vec<((&str, Severity), usize)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    rows.iter().map(|((rule, severity), n)| format!("{n:>6}  {rule}  [{severity}]\n")).collect()
+    match format {
+        OutputFormat::Json => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|((rule, severity), n)| serde_json::json!({"rule": rule, "severity": severity, "count": n}))
+                .collect();
+            serde_json::to_string_pretty(&rows).map(|t| t + "\n").map_err(|e| e.to_string())
+        }
+        OutputFormat::Human | OutputFormat::Concise => {
+            let total: usize = rows.iter().map(|(_, n)| n).sum();
+            let mut out = format!("{:>6}  {}  {}\n", "count", "rule", "[severity]");
+            for ((rule, severity), n) in &rows {
+                out.push_str(&format!("{n:>6}  {rule}  [{severity}]\n"));
+            }
+            out.push_str(&format!("{total:>6}  total\n"));
+            Ok(out)
+        }
+        other => {
+            let name = clap::ValueEnum::to_possible_value(&other)
+                .map_or(String::new(), |v| v.get_name().to_string());
+            Err(format!("--statistics prints a table (--format human or concise) or JSON (--format json), not --format {name}"))
+        }
+    }
 }

@@ -45,6 +45,9 @@ pub struct FixArgs {
     /// Fix only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     select: Vec<String>,
+    /// Do not fix these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    ignore: Vec<String>,
     /// Use this configuration file instead of the closest .clausier.yaml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -57,6 +60,7 @@ pub fn run(args: FixArgs) -> u8 {
     let cli = CommandLine {
         rules: args.rules.clone(),
         select: args.select.clone(),
+        ignore: args.ignore.clone(),
         config: args.config.clone(),
         texts: Texts::Documents,
         ..CommandLine::default()
@@ -135,6 +139,11 @@ pub fn run(args: FixArgs) -> u8 {
     EXIT_OK
 }
 
+/// « 1 change », « 3 tracked changes ».
+fn changes(n: usize, what: &str) -> String {
+    format!("{n} {what}change{}", if n == 1 { "" } else { "s" })
+}
+
 /// Fixes a Markdown or text file in place; the number of changes.
 fn fix_text(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<usize, String> {
     // A file that could not be read has no document, and its parse error
@@ -148,11 +157,11 @@ fn fix_text(args: &FixArgs, file: &FileReport, planned: &[Planned]) -> Result<us
     if args.diff {
         print_diff(&path, file.text(), &fixed);
     } else if args.dry_run {
-        println!("{path}: {applied} changes");
+        println!("{path}: {}", changes(applied, ""));
     } else {
         fix::write_atomically(&file.path, fixed.as_bytes())
             .map_err(|e| format!("cannot write {path}: {e}"))?;
-        eprintln!("{path}: {applied} changes applied");
+        eprintln!("{path}: {} applied", changes(applied, ""));
     }
     Ok(applied)
 }
@@ -184,7 +193,7 @@ fn redline(
         let accepted = docx::read(output.clone(), red.bytes, limits).map_err(|e| format!("{shown}: {e}"))?;
         print_diff(&path, file.text(), &accepted.text);
     } else if args.dry_run {
-        println!("{path}: {} changes, to be written to {shown}", red.applied);
+        println!("{path}: {}, to be written to {shown}", changes(red.applied, ""));
     } else {
         if same_file(&output, &file.path) {
             return Err(format!("{shown} is the input: the redline is always a new file"));
@@ -193,7 +202,7 @@ fn redline(
             return Err(format!("{shown} exists: pass --force to overwrite it, or --output"));
         }
         fix::write_atomically(&output, &red.bytes).map_err(|e| format!("cannot write {shown}: {e}"))?;
-        eprintln!("{shown}: {} tracked changes (from {path})", red.applied);
+        eprintln!("{shown}: {} (from {path})", changes(red.applied, "tracked "));
     }
     Ok(red.applied)
 }

@@ -77,11 +77,11 @@ pub fn run(args: RulesArgs) -> u8 {
                 .chain(ENGINE_RULES.iter().map(|r| r.id.len()))
                 .max()
                 .unwrap_or(0);
-            let mut s = String::new();
+            let mut s = format!("{:<width$}  {:<6} {:<8} {}\n", "rule", "pack", "severity", "title");
             for r in &rules.rules {
                 let basis: Vec<&str> = r.legal_basis.iter().map(|l| l.reference.as_str()).collect();
                 s.push_str(&format!(
-                    "{:<width$}  {:<4} {:<8} {}\n",
+                    "{:<width$}  {:<6} {:<8} {}\n",
                     r.id,
                     r.pack,
                     r.severity.as_str(),

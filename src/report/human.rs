@@ -25,6 +25,8 @@ struct Words {
     above: &'static str,
     /// What comes before a colon: a (narrow no-break) space in French.
     colon: &'static str,
+    /// Quotation marks around a quoted text.
+    quotes: (&'static str, &'static str),
 }
 
 fn words(language: Language) -> Words {
@@ -35,6 +37,7 @@ fn words(language: Language) -> Words {
             clause: "clause type à insérer",
             above: "texte plus haut",
             colon: "\u{202f}:",
+            quotes: ("« ", " »"),
         },
         Language::En => Words {
             legal_basis: "legal basis",
@@ -42,6 +45,7 @@ fn words(language: Language) -> Words {
             clause: "model clause to insert",
             above: "text above",
             colon: ":",
+            quotes: ("\u{201c}", "\u{201d}"),
         },
     }
 }
@@ -84,8 +88,13 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
 pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let accepted = match report.accepted {
+        0 => String::new(),
+        1 => " (1 finding accepted by the baseline, not shown)".to_string(),
+        n => format!(" ({n} findings accepted by the baseline, not shown)"),
+    };
     format!(
-        "{}, {}, {} in {} checked.\n",
+        "{}, {}, {} in {} checked{accepted}.\n",
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info"),
@@ -121,7 +130,8 @@ fn render_one(
         builder = builder.with_note(format!("{}{} {}", w.legal_basis, w.colon, l.plain()));
     }
     if let Some(fix) = &d.fix {
-        builder = builder.with_help(format!("{}{} « {} »", w.replace, w.colon, fix.replacement));
+        let (open, close) = w.quotes;
+        builder = builder.with_help(format!("{}{} {open}{}{close}", w.replace, w.colon, fix.replacement));
     }
     if let Some(clause) = &d.clause {
         // The clause is what to paste when nothing else fixes the finding,

@@ -22,7 +22,13 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
     let s = report.summary();
     let out = Out {
         version: VERSION,
-        summary: SummaryOut { files: s.files, errors: s.errors, warnings: s.warnings, infos: s.infos },
+        summary: SummaryOut {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            accepted: report.accepted,
+        },
         dossiers: &report.dossiers,
         diagnostics: Findings(report),
     };
@@ -45,6 +51,8 @@ struct SummaryOut {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Findings the baseline accepted (not in `diagnostics`).
+    accepted: usize,
 }
 
 struct Findings<'a>(&'a Report);

@@ -97,6 +97,8 @@ pub struct Report {
     /// Files of the folders walked that are not in a format clausier reads,
     /// by extension.
     pub skipped: std::collections::BTreeMap<String, usize>,
+    /// Findings the baseline accepted, left out of the report.
+    pub accepted: usize,
 }
 
 /// Counts by severity.
@@ -119,7 +121,7 @@ impl Report {
         for f in &mut files {
             f.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
-        Report { files, notes: Vec::new(), dossiers: Vec::new(), skipped: Default::default() }
+        Report { files, notes: Vec::new(), dossiers: Vec::new(), skipped: Default::default(), accepted: 0 }
     }
 
     /// When no document at all was found to read, why: the formats read and
