@@ -21,5 +21,6 @@ pub mod lint;
 pub mod lsp;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod suppress;
 pub mod walk;

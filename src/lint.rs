@@ -5,7 +5,7 @@ use crate::diagnostic::{engine_rule, Diagnostic, PARSE_ERROR};
 use crate::document::{self, DocKind, Document, Language};
 use crate::dossier;
 use crate::engine::Engine;
-use crate::report::{DossierSummary, FileReport, Report};
+use crate::report::{AppliedRule, DossierSummary, FileReport, Report};
 use crate::rules::sources::read_dir;
 use crate::rules::{builtin, load_rule_set, RuleError};
 use crate::suppress::{self, Baseline, BaselineError};
@@ -277,6 +277,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
             let mut out = Vec::new();
             let mut documents = Vec::new();
             let mut sources = HashMap::new();
+            let mut unread = Vec::new();
             for (path, r) in batch.paths.iter().zip(read) {
                 match r {
                     Ok((mut doc, source)) => {
@@ -286,13 +287,16 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                         }
                         documents.push(doc);
                     }
-                    Err(e) => out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string()))),
+                    Err(e) => {
+                        unread.push(path.clone());
+                        out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string())));
+                    }
                 }
             }
-            let mut summaries = Vec::new();
+            let mut summaries: Vec<DossierSummary> = Vec::new();
             for dossier in dossier::split(batch.folder, batch.origin, documents, grouping) {
-                summaries.push(DossierSummary::of(&dossier));
-                let found = dossier_findings(&profile.engine, &profile.config, &dossier.documents);
+                let (found, applied) = dossier_check(&profile.engine, &profile.config, &dossier.documents);
+                summaries.push(DossierSummary::of(&dossier, applied));
                 for (doc, mine) in dossier.documents.into_iter().zip(found) {
                     let keep = match texts {
                         Texts::All | Texts::Documents => true,
@@ -309,6 +313,10 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                     let source = sources.remove(&path);
                     out.push(FileReport { path, text, diagnostics: mine, document, source });
                 }
+            }
+            // Files that could not be read belong to the batch's (first) dossier.
+            if let Some(first) = summaries.first_mut() {
+                first.unread = unread;
             }
             (out, summaries)
         })
@@ -367,12 +375,30 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
 /// suppression comments, as a rule that did not run: a comment naming it is
 /// neither used nor reported as suppressing nothing.
 pub fn dossier_findings(engine: &Engine, config: &Config, documents: &[Document]) -> Vec<Vec<Diagnostic>> {
+    dossier_check(engine, config, documents).0
+}
+
+/// [`dossier_findings`], with the rules that applied to the dossier (for
+/// the coverage of the HTML report): a rule `per-path-ignores` turns off
+/// for every document did not.
+pub fn dossier_check(
+    engine: &Engine,
+    config: &Config,
+    documents: &[Document],
+) -> (Vec<Vec<Diagnostic>>, Vec<AppliedRule>) {
     let mut by_path: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
-    for d in engine.check_dossier(documents) {
+    let (found, applied) = engine.check_dossier_applied(documents);
+    for d in found {
         by_path.entry(d.path.clone()).or_default().push(d);
     }
+    let applied = applied
+        .into_iter()
+        .map(|i| &engine.rules().rules[i])
+        .filter(|r| documents.iter().any(|d| !config.ignores(&d.path, &r.id)))
+        .map(|r| AppliedRule { id: r.id.clone(), theme: r.theme })
+        .collect();
     let ids: Vec<&String> = engine.rules().rules.iter().map(|r| &r.id).collect();
-    documents
+    let findings = documents
         .iter()
         .map(|doc| {
             let mine = by_path.remove(&doc.path).unwrap_or_default();
@@ -395,7 +421,8 @@ pub fn dossier_findings(engine: &Engine, config: &Config, documents: &[Document]
             cap_findings(&mut mine, &doc.path, config.limits.max_findings_per_file);
             mine
         })
-        .collect()
+        .collect();
+    (findings, applied)
 }
 
 /// Gives `doc` the kind and language that the command line (`--kind`,

@@ -411,6 +411,22 @@ fn every_legal_basis_is_referenced_linked_and_quoted() {
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
+/// Every built-in rule says which guarantee it looks for: the HTML
+/// report's coverage table is computed from it.
+#[test]
+fn every_built_in_rule_has_a_theme() {
+    let out = clausier().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let without: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["pack"] != "engine" && r["theme"].is_null())
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(without.is_empty(), "rules without a theme: {without:?}");
+}
+
 /// Each sample dossier's findings are exactly those listed in its `findings.expected`.
 #[test]
 fn sample_tenders_report_exactly_their_expected_findings() {
@@ -747,4 +763,42 @@ fn the_readme_example_is_what_check_prints() {
     let printed = String::from_utf8(out.stdout).unwrap();
     let trimmed = |t: &str| t.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
     assert_eq!(trimmed(shown), trimmed(&printed));
+}
+
+/// The HTML report: one self-contained page, a coverage row per dossier,
+/// each finding with its basis, each clause once.
+#[test]
+fn the_html_report_covers_each_dossier_and_fetches_nothing() {
+    let out = clausier().args(["check", "sample-tenders", "--format", "html"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"), "French documents, a French page");
+    let dossiers =
+        std::fs::read_dir("sample-tenders").unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    let body = &html[html.find("<tbody>").unwrap()..html.find("</tbody>").unwrap()];
+    assert_eq!(body.matches("<tr>").count(), dossiers);
+    // The non-compliant water DSP misses the data guarantees; the compliant one covers them.
+    let row = |name: &str| {
+        body.lines().find(|l| l.contains(&format!(">sample-tenders/{name}<"))).unwrap().to_string()
+    };
+    assert!(
+        row("dsp-eau-non-conforme").contains("class=\"partly\"")
+            || row("dsp-eau-non-conforme").contains("class=\"missing\"")
+    );
+    assert!(!row("dsp-eau-conforme").contains("class=\"missing\""), "{}", row("dsp-eau-conforme"));
+    // Nothing is fetched: no external script, style, image or font.
+    for tag in ["<script src", "<link", "<img", "@import", "url("] {
+        assert!(!html.contains(tag), "{tag} in a self-contained page");
+    }
+    // A clause is printed in full once, then referred to.
+    let full = html.matches("<pre id=\"clause-concession-open-data\">").count();
+    assert_eq!(full, 1);
+    assert!(html.contains("<details class=\"basis\">") && html.contains("<blockquote><p>"), "quoted bases");
+    // An English dossier alone gets an English page.
+    let out = clausier()
+        .args(["check", "sample-tenders/sow-case-management", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Coverage by dossier"), "{}", &html[..400]);
 }

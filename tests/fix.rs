@@ -40,7 +40,7 @@ fn safe_review_and_display_only() {
     );
     assert!(!diff.contains("CCAG-TIC de 2021"), "a review fix needs --unsafe-fixes: {diff}");
     assert!(!diff.contains("Word ou équivalent"), "a review fix needs --unsafe-fixes: {diff}");
-    assert!(String::from_utf8(fix(&["--dry-run"]).stdout).unwrap().contains("1 changes"));
+    assert!(String::from_utf8(fix(&["--dry-run"]).stdout).unwrap().contains(": 1 change\n"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), RC);
 
     // The safe fix only; the display-only one never.

@@ -29,6 +29,8 @@ pub enum OutputFormat {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// One self-contained HTML page: coverage per dossier, then the findings.
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -78,6 +80,9 @@ pub struct CheckArgs {
     /// Also write the JSON report to FILE.
     #[arg(long, value_name = "FILE")]
     json_output: Option<PathBuf>,
+    /// Also write the HTML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    html_output: Option<PathBuf>,
     /// Also write a SARIF report to FILE.
     #[arg(long, value_name = "FILE")]
     sarif_output: Option<PathBuf>,
@@ -201,6 +206,7 @@ pub fn run(args: CheckArgs) -> u8 {
         (OutputFormat::Sarif, &args.sarif_output),
         (OutputFormat::Junit, &args.junit_output),
         (OutputFormat::Gitlab, &args.gitlab_output),
+        (OutputFormat::Html, &args.html_output),
     ];
     for (format, path) in extra {
         let Some(path) = path else { continue };
@@ -241,6 +247,7 @@ fn render(report: &Report, format: OutputFormat, args: &CheckArgs) -> std::io::R
         OutputFormat::Github => github::render(report),
         OutputFormat::Junit => junit::render(report),
         OutputFormat::Gitlab => gitlab::render(report),
+        OutputFormat::Html => clausier::report::html::render(report),
         OutputFormat::Concise => clausier::report::concise::render(report, !args.quiet),
         OutputFormat::Human => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

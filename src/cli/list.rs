@@ -47,6 +47,7 @@ pub fn run(args: RulesArgs) -> u8 {
                         "languages": r.applies_to.languages,
                         "legal_basis": &r.legal_basis[..],
                         "clause": r.clause,
+                        "theme": r.theme,
                     })
                 })
                 .chain(ENGINE_RULES.iter().map(|r| {
@@ -61,6 +62,7 @@ pub fn run(args: RulesArgs) -> u8 {
                         "languages": [],
                         "legal_basis": [],
                         "clause": null,
+                        "theme": null,
                     })
                 }))
                 .collect();

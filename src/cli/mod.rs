@@ -9,6 +9,7 @@ mod init;
 mod list;
 mod lsp;
 mod output;
+mod serve;
 mod test_rules;
 
 use clap::{Parser, Subcommand};
@@ -48,6 +49,8 @@ enum Command {
     Init(init::InitArgs),
     /// Serve the language server protocol on stdin and stdout.
     Lsp(lsp::LspArgs),
+    /// Serve a page where a dossier is dropped and its HTML report read.
+    Serve(serve::ServeArgs),
     /// Print the blocks a document is read as (for rule and reader authors).
     #[command(hide = true)]
     Dump(dump::DumpArgs),
@@ -81,6 +84,7 @@ pub fn run() -> ExitCode {
         Command::Fix(args) => fix::run(args),
         Command::Init(args) => init::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Dump(args) => dump::run(args),
     };
     ExitCode::from(code)

@@ -265,7 +265,17 @@ fn read_source(path: &Path, limits: package::Limits, keep: bool) -> Result<Read,
         return Err(ReadError::TooLarge { size, limit: limits.max_file_bytes });
     }
     let bytes = std::fs::read(path)?;
-    let path = path.to_path_buf();
+    decode(path.to_path_buf(), format, bytes, limits, keep)
+}
+
+/// The document in `bytes`, of `format`, read as `path`.
+fn decode(
+    path: PathBuf,
+    format: Format,
+    bytes: Vec<u8>,
+    limits: package::Limits,
+    keep: bool,
+) -> Result<Read, ReadError> {
     let doc = match format {
         Format::Docx if keep => {
             let (doc, source) = docx::read_traced(path, bytes, limits)?;
@@ -277,6 +287,22 @@ fn read_source(path: &Path, limits: package::Limits, keep: bool) -> Result<Read,
         Format::Markdown | Format::Text => parse(path, format, decode_utf8(bytes)?),
     };
     doc.map(|d| (d, None))
+}
+
+/// Reads the document in `bytes`, named `path` (its extension gives the
+/// format), within `limits`: the time limit and a reader's panic are
+/// handled as for a file ([`read_within`]). For files that never touch the
+/// disk (`clausier serve`).
+pub fn from_bytes_within(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    limits: package::Limits,
+) -> Result<Document, ReadError> {
+    let format = Format::from_path(&path).ok_or(ReadError::Unsupported)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes });
+    }
+    within(limits, move || decode(path, format, bytes, limits, false)).map(|(doc, _)| doc)
 }
 
 /// A document read, and what the redline needs of its source, if kept.
@@ -293,10 +319,19 @@ pub fn read_within(path: &Path, limits: package::Limits) -> Result<Document, Rea
 /// As [`read_within`], keeping what the redline needs of a DOCX source
 /// when `keep` is set.
 pub fn read_within_keeping(path: &Path, limits: package::Limits, keep: bool) -> Result<Read, ReadError> {
-    let (tx, rx) = std::sync::mpsc::channel();
     let owned = path.to_path_buf();
+    within(limits, move || read_source(&owned, limits, keep))
+}
+
+/// Runs the reading `job` on a thread of its own, given up after
+/// `limits.max_seconds_per_file`.
+fn within(
+    limits: package::Limits,
+    job: impl FnOnce() -> Result<Read, ReadError> + Send + 'static,
+) -> Result<Read, ReadError> {
+    let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new().name("clausier-reader".into()).spawn(move || {
-        let _ = tx.send(read_source(&owned, limits, keep));
+        let _ = tx.send(job());
     })?;
     let seconds = limits.max_seconds_per_file;
     let start = std::time::Instant::now();

@@ -41,6 +41,14 @@ impl Package {
 
     /// The text of member `name`, or `None` when there is no such member.
     pub fn read(&mut self, name: &str) -> Result<Option<String>, ReadError> {
+        let Some(bytes) = self.read_bytes(name)? else { return Ok(None) };
+        String::from_utf8(bytes).map(Some).map_err(|e| {
+            ReadError::Corrupt(format!("{name} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+        })
+    }
+
+    /// The bytes of member `name`, or `None` when there is no such member.
+    pub fn read_bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let mut file = match self.archive.by_name(name) {
             Ok(f) => f,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
@@ -63,9 +71,7 @@ impl Package {
                 setting: "max-member-bytes",
             });
         }
-        String::from_utf8(bytes).map(Some).map_err(|e| {
-            ReadError::Corrupt(format!("{name} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-        })
+        Ok(Some(bytes))
     }
 
     /// The package with the members in `edited` replaced (or added), every

@@ -72,16 +72,31 @@ impl Engine {
 
     /// Checks the documents of one dossier; diagnostics in no particular order.
     pub fn check_dossier(&self, docs: &[Document]) -> Vec<Diagnostic> {
+        self.check_dossier_applied(docs).0
+    }
+
+    /// The findings of the dossier `docs`, and the indices of the rules
+    /// that applied to it (its topics, and a document of their kinds and
+    /// languages), whether they found something or not.
+    pub fn check_dossier_applied(&self, docs: &[Document]) -> (Vec<Diagnostic>, Vec<usize>) {
         let hits: Vec<prefilter::Hits> =
             docs.par_iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect();
         let view = DossierView { docs, topics: self.topics_with(docs, &hits), hits };
-        self.rules
-            .rules
+        let applied: Vec<usize> = (0..self.rules.rules.len())
+            .filter(|&i| {
+                let rule = &self.rules.rules[i];
+                rule.applies_to.accepts_topics(&view.topics)
+                    && docs.iter().any(|d| rule.accepts_document(d.kind, d.language))
+            })
+            .collect();
+        let found = applied
             .par_iter()
-            .enumerate()
-            .filter(|(_, rule)| rule.applies_to.accepts_topics(&view.topics))
-            .flat_map_iter(|(index, rule)| rule.check.run(self, &view, index, rule))
-            .collect()
+            .flat_map_iter(|&index| {
+                let rule = &self.rules.rules[index];
+                rule.check.run(self, &view, index, rule)
+            })
+            .collect();
+        (found, applied)
     }
 
     /// Whether pattern `pattern` of rule `rule` may occur in a text with

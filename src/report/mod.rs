@@ -3,6 +3,7 @@
 pub mod concise;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -61,14 +62,31 @@ pub struct DossierSummary {
     pub grouping: &'static str,
     /// Its documents, sorted by path.
     pub documents: Vec<DocumentSummary>,
+    /// The rules that applied to it, whether they found something or not.
+    #[serde(skip)]
+    pub rules: Vec<AppliedRule>,
+    /// Its files that could not be read.
+    #[serde(skip)]
+    pub unread: Vec<PathBuf>,
+}
+
+/// A rule that applied to a dossier.
+#[derive(Debug, Clone)]
+pub struct AppliedRule {
+    /// Its id.
+    pub id: String,
+    /// Its theme.
+    pub theme: Option<crate::rules::Theme>,
 }
 
 impl DossierSummary {
-    /// The summary of `dossier`.
-    pub fn of(dossier: &crate::dossier::Dossier) -> DossierSummary {
+    /// The summary of `dossier`, to which the rules `applied` applied.
+    pub fn of(dossier: &crate::dossier::Dossier, applied: Vec<AppliedRule>) -> DossierSummary {
         DossierSummary {
             name: dossier.name(),
             grouping: dossier.grouping(),
+            rules: applied,
+            unread: Vec::new(),
             documents: dossier
                 .documents
                 .iter()

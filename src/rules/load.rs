@@ -138,6 +138,7 @@ struct RawRule {
     fix: Option<S<RawFix>>,
     clause: Option<S<String>>,
     dated: Option<RawDated>,
+    theme: Option<Theme>,
 }
 
 #[derive(Deserialize)]
@@ -509,6 +510,7 @@ fn load_rule(file: &Src, pack: String, set: &RuleSet) -> Result<Rule, RuleError>
         fix: raw.fix.map(|f| FixSpec { replace: f.value.replace, applicability: f.value.applicability }),
         clause: raw.clause.map(|c| c.value),
         dated,
+        theme: raw.theme,
     })
 }
 

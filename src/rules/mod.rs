@@ -183,6 +183,61 @@ pub struct AllOf {
     pub within: Scope,
 }
 
+/// The guarantee a rule looks for: the columns of the HTML report's
+/// coverage table. A rule file says it with `theme:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    /// Open formats and interoperability.
+    OpenFormats,
+    /// Rights on the data and their reuse.
+    DataRights,
+    /// Free software.
+    FreeSoftware,
+    /// Durable formats and archiving.
+    Archiving,
+    /// Personal data.
+    PersonalData,
+    /// Accessibility of digital services.
+    Accessibility,
+    /// Specifications that name no brand without an equivalent.
+    NeutralSpecifications,
+}
+
+impl Theme {
+    /// Every theme, in the report's order.
+    pub const ALL: [Theme; 7] = [
+        Theme::OpenFormats,
+        Theme::DataRights,
+        Theme::FreeSoftware,
+        Theme::Archiving,
+        Theme::PersonalData,
+        Theme::Accessibility,
+        Theme::NeutralSpecifications,
+    ];
+
+    /// Its title, in `language`.
+    pub fn title(self, language: Language) -> &'static str {
+        let fr = language == Language::Fr;
+        match self {
+            Theme::OpenFormats if fr => "Formats ouverts et interopérabilité",
+            Theme::OpenFormats => "Open formats and interoperability",
+            Theme::DataRights if fr => "Droits sur les données et réutilisation",
+            Theme::DataRights => "Rights on the data and reuse",
+            Theme::FreeSoftware if fr => "Logiciel libre",
+            Theme::FreeSoftware => "Free and open-source software",
+            Theme::Archiving if fr => "Formats pérennes et archivage",
+            Theme::Archiving => "Durable formats and archiving",
+            Theme::PersonalData if fr => "Données personnelles",
+            Theme::PersonalData => "Personal data",
+            Theme::Accessibility if fr => "Accessibilité",
+            Theme::Accessibility => "Accessibility",
+            Theme::NeutralSpecifications if fr => "Sans marque imposée",
+            Theme::NeutralSpecifications => "No brand imposed",
+        }
+    }
+}
+
 /// Conditions on where a rule applies; an empty list means no condition.
 #[derive(Debug, Clone, Default)]
 pub struct AppliesTo {
@@ -263,6 +318,8 @@ pub struct Rule {
     pub clause: Option<String>,
     /// How the finding reads in a document written before a date.
     pub dated: Option<Dated>,
+    /// The theme of the guarantee it looks for (the HTML report's columns).
+    pub theme: Option<Theme>,
 }
 
 impl Rule {
