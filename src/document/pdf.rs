@@ -159,9 +159,14 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
         let continues = match open {
             Some(_) if bullet => false,
             Some(page) if page == line.page => gap_at.is_none(),
-            // A sentence that runs on over a page break.
+            // A sentence that runs on over a page break: the next page goes
+            // on in lower case, or a date is cut between its month and its
+            // year (« l'arrêté du 30 mars » / « 2021 (publié au JORF) »). A
+            // page that starts with any other number (a page number, « 2. »)
+            // starts a block.
             Some(_) => {
-                !prev_text.ends_with(['.', ':', ';', '!', '?']) && content.starts_with(char::is_lowercase)
+                !prev_text.ends_with(['.', ':', ';', '!', '?'])
+                    && (content.starts_with(char::is_lowercase) || date_runs_on(prev_text, content))
             }
             None => false,
         };
@@ -190,6 +195,39 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
     }
     b.close(text.len());
     b.finish()
+}
+
+/// Whether `prev` ends with a month and `next` starts with its year.
+fn date_runs_on(prev: &str, next: &str) -> bool {
+    const MONTHS: [&str; 24] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month = prev.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+    let year = next.chars().take_while(char::is_ascii_digit).count();
+    MONTHS.contains(&month.as_str()) && year == 4
 }
 
 /// A short numbered line without a final period is a heading, its level the
@@ -299,8 +337,9 @@ mod tests {
         let page = |n: u32, body: &str| format!("CCTP – Logiciel\n\n{body}\n\n - {n} - \n");
         let pages = vec![
             page(1, "Les livrables sont décrits ici.\n\nLe mémoire est remis au format Word"),
-            page(2, "ou équivalent. Les plans suivent.\n\nUne autre phrase."),
-            page(3, "Dernière page."),
+            page(2, "ou équivalent. Les plans suivent.\n\nLe CCAG-TIC approuvé par l'arrêté du 30 mars"),
+            page(3, "2021 s'applique.\n\nDernière page, sans point"),
+            page(4, "2. Article suivant"),
         ];
         let d = build(PathBuf::from("a.pdf"), &pages);
         let blocks: Vec<(&str, Option<u32>)> =
@@ -310,8 +349,9 @@ mod tests {
             vec![
                 ("Les livrables sont décrits ici.", Some(1)),
                 ("Le mémoire est remis au format Word ou équivalent. Les plans suivent.", Some(1)),
-                ("Une autre phrase.", Some(2)),
-                ("Dernière page.", Some(3)),
+                ("Le CCAG-TIC approuvé par l'arrêté du 30 mars 2021 s'applique.", Some(2)),
+                ("Dernière page, sans point", Some(3)),
+                ("2. Article suivant", Some(4)),
             ]
         );
     }
