@@ -60,6 +60,10 @@ fn the_same_tender_in_every_format_has_the_same_findings() {
             "{format}: {sections:?}"
         );
     }
+    // In the human report, a PDF finding's header gives the page first.
+    let out = clausier().args(["check", "--color", "never", "tests/formats/tender.pdf"]).output().unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(human.contains("╭─[ p. 1 · tests/formats/tender.pdf:"), "{human}");
 }
 
 fn write_docx(docx: docx_rs::Docx) -> (tempfile::TempDir, PathBuf) {

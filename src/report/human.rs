@@ -112,13 +112,13 @@ fn render_one(
 ) -> io::Result<()> {
     let w = words(d.language);
     let config = Config::default().with_index_type(IndexType::Byte).with_color(options.color);
-    let id = path.to_string();
-    let place: Vec<String> = d
-        .page
-        .map(|p| format!("p. {p}"))
-        .into_iter()
-        .chain(d.section.as_ref().map(|s| format!("§ {s}")))
-        .collect();
+    // A PDF finding's header says the page first: it is what a reader of
+    // the printed document looks for (the line is that of the rendition).
+    let id = match d.page {
+        Some(p) => format!("p. {p} · {path}"),
+        None => path.to_string(),
+    };
+    let place: Vec<String> = d.section.as_ref().map(|s| format!("§ {s}")).into_iter().collect();
     let label =
         if place.is_empty() { d.title.clone() } else { format!("{} ({})", d.title, place.join(", ")) };
     let mut builder = ariadne::Report::build(kind(d.severity), (id.clone(), d.span.clone()))
