@@ -97,6 +97,12 @@ const MONTHS: [&[&str]; 12] = [
     &["décembre", "decembre", "december", "dec"],
 ];
 
+/// Whether `word` names a month (French or English, full or abbreviated).
+pub fn is_month(word: &str) -> bool {
+    let word = word.to_lowercase();
+    MONTHS.iter().any(|names| names.contains(&word.as_str()))
+}
+
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let months: Vec<&str> = MONTHS.iter().flat_map(|m| m.iter().copied()).collect();
     let names = months.join("|");

@@ -199,35 +199,8 @@ fn build(path: PathBuf, pages: &[String]) -> Document {
 
 /// Whether `prev` ends with a month and `next` starts with its year.
 fn date_runs_on(prev: &str, next: &str) -> bool {
-    const MONTHS: [&str; 24] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let month = prev.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
-    let year = next.chars().take_while(char::is_ascii_digit).count();
-    MONTHS.contains(&month.as_str()) && year == 4
+    let month = prev.rsplit(char::is_whitespace).next().unwrap_or("");
+    super::dates::is_month(month) && next.chars().take_while(char::is_ascii_digit).count() == 4
 }
 
 /// A short numbered line without a final period is a heading, its level the

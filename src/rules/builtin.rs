@@ -25,3 +25,16 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<SourceFile>) {
         collect(sub, out);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Start-up trusts the built-in patterns' syntax and compiles them on
+    /// first use; this test is what checks them: loaded in a test build,
+    /// every pattern is parsed and compiled within its size limit.
+    #[test]
+    fn every_built_in_pattern_parses_and_compiles() {
+        let set = super::super::load_rule_set(&[super::tree()]);
+        assert!(set.is_ok(), "{:?}", set.err());
+        assert!(set.map(|s| s.rules.len()).unwrap_or(0) >= 27);
+    }
+}

@@ -392,7 +392,14 @@ pub(crate) fn pattern(file: &Src, raw: &S<String>, options: MatchOptions) -> Res
     if let Some(p) = file.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(p.clone());
     }
-    let p = Pattern::new(&raw.value, options).map_err(|e| {
+    // The built-in rules' syntax is checked by a unit test (which loads
+    // them eagerly): start-up does not parse them again.
+    let checked = if file.eager {
+        Pattern::new(&raw.value, options)
+    } else {
+        Ok(Pattern::unchecked(&raw.value, options))
+    };
+    let p = checked.map_err(|e| {
         let detail = match e {
             regex::Error::Syntax(s) => s.lines().last().unwrap_or("").trim().to_string(),
             other => other.to_string(),

@@ -56,15 +56,24 @@ impl Default for MatchOptions {
 impl Pattern {
     /// Checks the syntax of `source` now; compiles it on first use.
     pub fn new(source: &str, options: MatchOptions) -> Result<Pattern, regex::Error> {
+        let p = Pattern::unchecked(source, options);
+        if let Err(e) = regex_syntax::Parser::new().parse(&p.compiled) {
+            return Err(regex::Error::Syntax(e.to_string()));
+        }
+        Ok(p)
+    }
+
+    /// A pattern whose syntax was checked before: a built-in rule's, which
+    /// a unit test parses and compiles (`rules::builtin::tests`), so that
+    /// start-up does not parse it again. One that did not compile would
+    /// match nothing.
+    pub fn unchecked(source: &str, options: MatchOptions) -> Pattern {
         let normalised = normalise_pattern(source);
         let compiled =
             if options.case_sensitive { format!("(?:{normalised})") } else { format!("(?i:{normalised})") };
-        if let Err(e) = regex_syntax::Parser::new().parse(&compiled) {
-            return Err(regex::Error::Syntax(e.to_string()));
-        }
         let regex = Arc::new(OnceLock::new());
         let bounded = Arc::new(OnceLock::new());
-        Ok(Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex, bounded })
+        Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex, bounded }
     }
 
     /// Compiles the pattern now: a valid pattern can still be too large to
