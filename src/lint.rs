@@ -116,31 +116,28 @@ impl Profile {
         let origin = config.path.as_ref().map(|p| p.display().to_string());
         let mut known: BTreeSet<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
         known.extend(crate::diagnostic::ENGINE_RULES.iter().map(|r| r.id.to_string()));
-        let mut missing: Vec<String> = Vec::new();
-        for id in cli.select.iter().chain(&cli.ignore) {
-            if !known.contains(id) && !missing.contains(id) {
-                missing.push(id.clone());
+        // The unknown ids among `ids`, each once, in order.
+        let unknown = |ids: Vec<&str>| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for id in ids {
+                if !known.contains(id) && !out.iter().any(|o| o == id) {
+                    out.push(id.to_string());
+                }
             }
-        }
+            out
+        };
         let known_list = || known.iter().cloned().collect::<Vec<_>>();
+        let missing = unknown(cli.select.iter().chain(&cli.ignore).map(String::as_str).collect());
         if !missing.is_empty() {
             return Err(SetupError::UnknownRules { ids: missing, known: known_list() });
         }
         // A configuration's unknown ids are shown where they are written.
-        let mut missing: Vec<&str> = Vec::new();
-        for named in &config.named_rules {
-            if !known.contains(&named.id) && !missing.contains(&named.id.as_str()) {
-                missing.push(&named.id);
-            }
-        }
+        let missing = unknown(config.named_rules.iter().map(|n| n.id.as_str()).collect());
         if let Some(first) = missing.first() {
             let message = unknown_rules(&missing, &known_list());
             return Err(match config.unknown_rule(first, message) {
                 Some(located) => SetupError::Config(located),
-                None => SetupError::UnknownRules {
-                    ids: missing.iter().map(|s| s.to_string()).collect(),
-                    known: known_list(),
-                },
+                None => SetupError::UnknownRules { ids: missing, known: known_list() },
             });
         }
         let select: BTreeSet<&String> =
@@ -242,7 +239,6 @@ impl Profiles {
 
 /// Walks, reads, groups and checks; every file given or found gets an entry.
 pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report, SetupError> {
-    let overrides = profiles.command_line().overrides;
     let grouping = profiles.command_line().grouping;
     let walked = walk::collect(paths);
     let files = walked.files;
@@ -263,6 +259,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     }
     // Each batch is read, checked and dropped in turn (a few at a time, in
     // parallel): memory holds a few dossiers, never the corpus.
+    let cli = profiles.command_line().clone();
     let checked: Vec<(Vec<FileReport>, Vec<DossierSummary>)> = work
         .into_par_iter()
         .map(|(batch, profile)| {
@@ -274,51 +271,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
                 .par_iter()
                 .map(|path| document::read_within_keeping(path, limits, keep))
                 .collect();
-            let mut out = Vec::new();
-            let mut documents = Vec::new();
-            let mut sources = HashMap::new();
-            let mut unread = Vec::new();
-            for (path, r) in batch.paths.iter().zip(read) {
-                match r {
-                    Ok((mut doc, source)) => {
-                        settle(&mut doc, &profile.config, overrides);
-                        if let Some(source) = source {
-                            sources.insert(doc.path.clone(), source);
-                        }
-                        documents.push(doc);
-                    }
-                    Err(e) => {
-                        unread.push(path.clone());
-                        out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string())));
-                    }
-                }
-            }
-            let mut summaries: Vec<DossierSummary> = Vec::new();
-            for dossier in dossier::split(batch.folder, batch.origin, documents, grouping) {
-                let (found, applied) = dossier_check(&profile.engine, &profile.config, &dossier.documents);
-                summaries.push(DossierSummary::of(&dossier, applied));
-                for (doc, mine) in dossier.documents.into_iter().zip(found) {
-                    let keep = match texts {
-                        Texts::All | Texts::Documents => true,
-                        Texts::WithFindings => !mine.is_empty(),
-                        Texts::None => false,
-                    };
-                    let path = doc.path.clone();
-                    let (text, document) = match texts {
-                        // The text is the document's: kept once.
-                        Texts::Documents => (String::new(), Some(Box::new(doc))),
-                        _ if keep => (doc.text, None),
-                        _ => (String::new(), None),
-                    };
-                    let source = sources.remove(&path);
-                    out.push(FileReport { path, text, diagnostics: mine, document, source });
-                }
-            }
-            // Files that could not be read belong to the batch's (first) dossier.
-            if let Some(first) = summaries.first_mut() {
-                first.unread = unread;
-            }
-            (out, summaries)
+            check_batch(&profile, &cli, batch, read)
         })
         .collect();
     let mut dossiers = Vec::new();
@@ -363,6 +316,64 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     report.dossiers = dossiers;
     report.skipped = walked.skipped;
     Ok(report)
+}
+
+/// The documents of one batch, as read (`read[i]` for `batch.paths[i]`),
+/// checked as the dossiers they form: the reports of its files (those that
+/// could not be read included) and the summaries of its dossiers. The one
+/// step `check` and `clausier serve` share.
+pub fn check_batch(
+    profile: &Profile,
+    cli: &CommandLine,
+    batch: dossier::Batch,
+    read: Vec<Result<document::Read, document::ReadError>>,
+) -> (Vec<FileReport>, Vec<DossierSummary>) {
+    let texts = cli.texts;
+    let mut out = Vec::new();
+    let mut documents = Vec::new();
+    let mut sources = HashMap::new();
+    let mut unread = Vec::new();
+    for (path, r) in batch.paths.iter().zip(read) {
+        match r {
+            Ok((mut doc, source)) => {
+                settle(&mut doc, &profile.config, cli.overrides);
+                if let Some(source) = source {
+                    sources.insert(doc.path.clone(), source);
+                }
+                documents.push(doc);
+            }
+            Err(e) => {
+                unread.push(path.clone());
+                out.push(failed(Diagnostic::parse_error(path.clone(), e.to_string())));
+            }
+        }
+    }
+    let mut summaries: Vec<DossierSummary> = Vec::new();
+    for dossier in dossier::split(batch.folder, batch.origin, documents, cli.grouping) {
+        let (found, applied) = dossier_check(&profile.engine, &profile.config, &dossier.documents);
+        summaries.push(DossierSummary::of(&dossier, applied));
+        for (doc, mine) in dossier.documents.into_iter().zip(found) {
+            let keep = match texts {
+                Texts::All | Texts::Documents => true,
+                Texts::WithFindings => !mine.is_empty(),
+                Texts::None => false,
+            };
+            let path = doc.path.clone();
+            let (text, document) = match texts {
+                // The text is the document's: kept once.
+                Texts::Documents => (String::new(), Some(Box::new(doc))),
+                _ if keep => (doc.text, None),
+                _ => (String::new(), None),
+            };
+            let source = sources.remove(&path);
+            out.push(FileReport { path, text, diagnostics: mine, document, source });
+        }
+    }
+    // Files that could not be read belong to the batch's (first) dossier.
+    if let Some(first) = summaries.first_mut() {
+        first.unread = unread;
+    }
+    (out, summaries)
 }
 
 /// The findings of each document of a dossier, in the documents' order: the

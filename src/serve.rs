@@ -4,12 +4,11 @@
 //! size, package members, time), with a cap on the request's size and on
 //! the number of checks at once, each refusal a page that says why.
 
-use crate::diagnostic::Diagnostic;
 use crate::document::package::Package;
-use crate::document::{self, Document, Format};
+use crate::document::{self, Format};
 use crate::dossier::{self, Grouping, Origin};
-use crate::lint::Profile;
-use crate::report::{html, DossierSummary, FileReport, Report};
+use crate::lint::{CommandLine, Profile, Texts};
+use crate::report::{html, Report};
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -83,14 +82,10 @@ fn page(title: &str, body: &str) -> String {
 fn refusal(status: StatusCode, french: &str, english: &str) -> Response {
     let body = format!(
         "<h1>Dossier non vérifié</h1>\n<p class=\"alert\">{}</p>\n<p lang=\"en\">{}</p>\n<p><a href=\"/\">Revenir au dépôt</a></p>",
-        html_escape(french),
-        html_escape(english)
+        html::esc(french),
+        html::esc(english)
     );
     (status, Html(page("clausier : dossier non vérifié", &body))).into_response()
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 async fn check(State(app): State<Arc<App>>, mut multipart: Multipart) -> Response {
@@ -150,24 +145,27 @@ fn too_large_or_bad(app: &App, status: StatusCode, detail: &str) -> Response {
     )
 }
 
-/// The files of an upload, a zip's members in its place.
+/// The files of an upload, a zip's members in its place; a zip that cannot
+/// be opened is itself a file that could not be read.
 fn expand(
     files: Vec<(String, Vec<u8>)>,
     limits: crate::limits::Limits,
-) -> (Vec<(String, Vec<u8>)>, Vec<FileReport>) {
+) -> Vec<(PathBuf, Result<Vec<u8>, document::ReadError>)> {
     let mut out = Vec::new();
-    let mut failed = Vec::new();
     for (name, bytes) in files {
         if !name.to_lowercase().ends_with(".zip") {
-            out.push((name, bytes));
+            out.push((PathBuf::from(name), Ok(bytes)));
             continue;
         }
         match members(bytes, limits) {
-            Ok(found) => out.extend(found.into_iter().map(|(member, b)| (format!("{name}/{member}"), b))),
-            Err(e) => failed.push(failed_file(PathBuf::from(&name), e.to_string())),
+            Ok(found) => {
+                out.extend(found.into_iter().map(|(m, b)| (PathBuf::from(format!("{name}/{m}")), Ok(b))))
+            }
+            Err(e) => out.push((PathBuf::from(name), Err(e))),
         }
     }
-    (out, failed)
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// The members of a zip that clausier reads, within the limits.
@@ -191,55 +189,21 @@ fn members(
     Ok(out)
 }
 
-fn failed_file(path: PathBuf, message: String) -> FileReport {
-    let d = Diagnostic::parse_error(path.clone(), message);
-    FileReport { path, text: String::new(), diagnostics: vec![d], document: None, source: None }
-}
-
-/// The HTML report of an upload, checked as one dossier.
+/// The HTML report of an upload, checked as one dossier by the step
+/// `check` uses ([`crate::lint::check_batch`]).
 pub fn check_uploads(profile: &Profile, files: Vec<(String, Vec<u8>)>) -> String {
     let limits = profile.config.limits;
-    let (files, mut reports) = expand(files, limits);
-    let mut unread: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
-    let mut documents: Vec<Document> = Vec::new();
-    for (name, bytes) in files {
-        let path = PathBuf::from(&name);
-        if bytes.len() as u64 > limits.max_file_bytes {
-            let e = document::ReadError::TooLarge { size: bytes.len() as u64, limit: limits.max_file_bytes };
-            unread.push(path.clone());
-            reports.push(failed_file(path, e.to_string()));
-            continue;
-        }
-        match document::from_bytes_within(path.clone(), bytes, limits) {
-            Ok(doc) => documents.push(doc),
-            Err(e) => {
-                unread.push(path.clone());
-                reports.push(failed_file(path, e.to_string()));
-            }
-        }
-    }
-    documents.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut summaries = Vec::new();
-    for dossier in
-        dossier::split(PathBuf::from("dossier déposé"), Origin::Folder, documents, Grouping::Folder)
-    {
-        let (found, applied) =
-            crate::lint::dossier_check(&profile.engine, &profile.config, &dossier.documents);
-        summaries.push(DossierSummary::of(&dossier, applied));
-        for (doc, mine) in dossier.documents.into_iter().zip(found) {
-            reports.push(FileReport {
-                path: doc.path.clone(),
-                text: String::new(),
-                diagnostics: mine,
-                document: None,
-                source: None,
-            });
-        }
-    }
-    // Files that could not be read belong to the dossier too.
-    if let Some(first) = summaries.first_mut() {
-        first.unread = unread;
-    }
+    let (paths, read): (Vec<PathBuf>, Vec<_>) = expand(files, limits)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let read =
+                bytes.and_then(|b| document::from_bytes_within(path.clone(), b, limits)).map(|d| (d, None));
+            (path, read)
+        })
+        .unzip();
+    let batch = dossier::Batch { folder: PathBuf::from("dossier déposé"), paths, origin: Origin::Folder };
+    let cli = CommandLine { texts: Texts::None, grouping: Grouping::Folder, ..CommandLine::default() };
+    let (reports, summaries) = crate::lint::check_batch(profile, &cli, batch, read);
     let mut report = Report::new(reports);
     report.dossiers = summaries;
     // The way back to the upload page, first in the page.

@@ -1,12 +1,12 @@
 //! `forbid`: a pattern that must not appear (a brand without « ou
 //! équivalent », a proprietary format alone), with its exceptions.
 
-use super::{applicable, first_paragraphs, holds, matches, matching_sections, yes, Loader, RawContext};
+use super::{first_paragraphs, matching_sections, yes, Loader, RawContext, Run};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::engine::{fill, DossierView, Engine};
+use crate::engine::fill;
 use crate::rules::load::{RuleError, S};
-use crate::rules::{Context, MatchOptions, Pattern, Rule, Severity};
+use crate::rules::{Context, MatchOptions, Pattern, Severity};
 use serde::Deserialize;
 use std::ops::Range;
 use std::sync::Arc;
@@ -162,30 +162,20 @@ impl Forbid {
         &self.patterns
     }
 
-    pub(super) fn run(
-        &self,
-        engine: &Engine,
-        view: &DossierView,
-        index: usize,
-        rule: &Rule,
-    ) -> Vec<Diagnostic> {
+    pub(super) fn run(&self, r: &Run) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let patterns = &self.patterns;
-        let subject_terms = self
-            .subject
-            .as_ref()
-            .map(|s| subject_terms(engine, view, index, rule, patterns, s))
-            .unwrap_or_default();
-        for (di, doc) in applicable(view, rule) {
+        let subject_terms = self.subject.as_ref().map(|s| subject_terms(r, patterns, s)).unwrap_or_default();
+        for (di, doc) in r.applicable() {
             let excepted = matching_sections(doc, &self.except_in_sections);
             let mut found: Vec<Range<usize>> = Vec::new();
             // Matches of the cases that have a message of their own, by message.
             let mut own: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
-            for (m, pattern) in matches(engine, view, index, di, patterns) {
+            for (m, pattern) in r.matches(di, patterns) {
                 if excepted.iter().any(|r| r.contains(&m.start)) {
                     continue;
                 }
-                if holds(self.case_unless.get(pattern).and_then(|c| c.as_deref()), view, di, m.start) {
+                if r.holds(self.case_unless.get(pattern).and_then(|c| c.as_deref()), di, m.start) {
                     continue;
                 }
                 let term = doc.norm.as_str()[m.clone()].to_lowercase();
@@ -196,10 +186,10 @@ impl Forbid {
                     continue;
                 }
                 let when = self.case_when.get(pattern).and_then(|c| c.as_deref()).or(self.when.as_ref());
-                if when.is_some() && !holds(when, view, di, m.start) {
+                if when.is_some() && !r.holds(when, di, m.start) {
                     continue;
                 }
-                if holds(self.unless.as_ref(), view, di, m.start) {
+                if r.holds(self.unless.as_ref(), di, m.start) {
                     continue;
                 }
                 match self.case_message.get(pattern).and_then(|c| c.as_deref()) {
@@ -218,10 +208,10 @@ impl Forbid {
                     }
                 }
             }
-            out.extend(enumerations(doc, found).into_iter().map(|m| engine.diagnostic(rule, doc, m, &[])));
+            out.extend(enumerations(doc, found).into_iter().map(|m| r.diagnostic(doc, m, &[])));
             for (message, ranges) in own {
                 for m in enumerations(doc, ranges) {
-                    let mut d = engine.diagnostic(rule, doc, m, &[]);
+                    let mut d = r.diagnostic(doc, m, &[]);
                     d.message = fill(message, &[("match", &d.matched)]);
                     d.fix = None;
                     out.push(d);
@@ -230,7 +220,7 @@ impl Forbid {
         }
         if let Some(subject) = &self.subject {
             for (_, di, m) in subject_terms {
-                let mut d = engine.diagnostic(rule, &view.docs[di], m, &[]);
+                let mut d = r.diagnostic(&r.view.docs[di], m, &[]);
                 d.severity = subject.severity;
                 d.message = fill(&subject.message, &[("match", &d.matched)]);
                 d.fix = None;
@@ -299,21 +289,14 @@ fn enumerations(doc: &Document, found: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// The terms of `patterns` named in the dossier's subject (document titles
 /// and the sections `subject` names), each with its first place, lower-cased
 /// and without duplicates.
-fn subject_terms(
-    engine: &Engine,
-    view: &DossierView,
-    index: usize,
-    rule: &Rule,
-    patterns: &[Pattern],
-    subject: &Subject,
-) -> Vec<(String, usize, Range<usize>)> {
+fn subject_terms(r: &Run, patterns: &[Pattern], subject: &Subject) -> Vec<(String, usize, Range<usize>)> {
     let mut terms: Vec<(String, usize, Range<usize>)> = Vec::new();
-    for (di, doc) in applicable(view, rule) {
+    for (di, doc) in r.applicable() {
         // Where the subject is stated: the title, and the first paragraph of
         // a section such as « Objet » (its first words say what is bought).
         let mut places: Vec<Range<usize>> = first_paragraphs(doc, &subject.sections);
         places.extend(doc.title());
-        for (m, _) in matches(engine, view, index, di, patterns) {
+        for (m, _) in r.matches(di, patterns) {
             let term = doc.norm.as_str()[m.clone()].to_lowercase();
             if places.iter().any(|p| p.contains(&m.start)) && !terms.iter().any(|(t, _, _)| *t == term) {
                 terms.push((term, di, m));

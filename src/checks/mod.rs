@@ -71,7 +71,8 @@ macro_rules! kinds {
             /// Runs the check of `rule` (index `index` in the engine's rule
             /// set) over the dossier.
             pub(crate) fn run(&self, engine: &Engine, view: &DossierView, index: usize, rule: &Rule) -> Vec<Diagnostic> {
-                match self { $(Check::$variant(c) => c.run(engine, view, index, rule),)* }
+                let run = Run { engine, view, index, rule };
+                match self { $(Check::$variant(c) => c.run(&run),)* }
             }
         }
 
@@ -203,46 +204,57 @@ struct RawAllOf {
 
 // What the kinds share when they run.
 
-/// The documents of the dossier that `rule` applies to.
-fn applicable<'a>(view: &'a DossierView, rule: &'a Rule) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
-    view.docs.iter().enumerate().filter(|(_, d)| rule.accepts_document(d.kind, d.language))
-}
-
-/// Matches of the primary `patterns` of rule `index` in document `doc`,
-/// sorted, overlaps resolved in favour of the earliest and then longest.
-/// Each match comes with the index of its pattern.
-fn matches(
-    engine: &Engine,
-    view: &DossierView,
+/// A rule's check running over a dossier: the engine, the dossier, the
+/// rule and its index in the engine's rule set.
+pub(crate) struct Run<'a> {
+    engine: &'a Engine,
+    view: &'a DossierView<'a>,
     index: usize,
-    doc: usize,
-    patterns: &[Pattern],
-) -> Vec<(Range<usize>, usize)> {
-    let text = view.docs[doc].norm.as_str();
-    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
-    for (i, p) in patterns.iter().enumerate() {
-        if engine.may_occur(&view.hits[doc], index, i) {
-            found.extend(p.find_iter_in(text, 0..text.len()).map(|r| (r, i)));
-        }
-    }
-    found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-    let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(found.len());
-    for m in found {
-        if kept.last().is_none_or(|(last, _)| m.0.start >= last.end) {
-            kept.push(m);
-        }
-    }
-    kept
+    rule: &'a Rule,
 }
 
-/// Whether every group of `with` (when given) is found around offset `at` of document `doc`.
-fn all_of(with: Option<&AllOf>, view: &DossierView, doc: usize, at: usize) -> bool {
-    with.is_none_or(|w| w.groups.iter().all(|g| scope::any_within(g, w.within, view.docs, doc, at)))
-}
+impl<'a> Run<'a> {
+    /// The documents of the dossier that the rule applies to.
+    fn applicable(&self) -> impl Iterator<Item = (usize, &'a Document)> + 'a {
+        let rule = self.rule;
+        self.view.docs.iter().enumerate().filter(move |(_, d)| rule.accepts_document(d.kind, d.language))
+    }
 
-/// Whether `context` (when given) is found around offset `at` of document `doc`.
-fn holds(context: Option<&Context>, view: &DossierView, doc: usize, at: usize) -> bool {
-    context.is_some_and(|c| scope::present(c, view.docs, doc, at))
+    /// Matches of the rule's primary `patterns` in document `doc`, sorted,
+    /// overlaps resolved in favour of the earliest and then longest. Each
+    /// match comes with the index of its pattern.
+    fn matches(&self, doc: usize, patterns: &[Pattern]) -> Vec<(Range<usize>, usize)> {
+        let text = self.view.docs[doc].norm.as_str();
+        let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            if self.engine.may_occur(&self.view.hits[doc], self.index, i) {
+                found.extend(p.find_iter_in(text, 0..text.len()).map(|r| (r, i)));
+            }
+        }
+        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(found.len());
+        for m in found {
+            if kept.last().is_none_or(|(last, _)| m.0.start >= last.end) {
+                kept.push(m);
+            }
+        }
+        kept
+    }
+
+    /// Whether every group of `with` (when given) is found around offset `at` of document `doc`.
+    fn all_of(&self, with: Option<&AllOf>, doc: usize, at: usize) -> bool {
+        with.is_none_or(|w| w.groups.iter().all(|g| scope::any_within(g, w.within, self.view.docs, doc, at)))
+    }
+
+    /// Whether `context` (when given) is found around offset `at` of document `doc`.
+    fn holds(&self, context: Option<&Context>, doc: usize, at: usize) -> bool {
+        context.is_some_and(|c| scope::present(c, self.view.docs, doc, at))
+    }
+
+    /// The rule's finding at normalised `range` of `doc`.
+    fn diagnostic(&self, doc: &Document, range: Range<usize>, vars: &[(&str, &str)]) -> Diagnostic {
+        self.engine.diagnostic(self.rule, doc, range, vars)
+    }
 }
 
 /// Normalised ranges of the first paragraph of each section whose heading

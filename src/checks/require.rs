@@ -1,12 +1,12 @@
 //! `require`: a clause that must appear somewhere in the dossier (the
 //! data handed over in an open standard), reported where it belongs.
 
-use super::{all_of, applicable, holds, matches, matching_sections, yes, Loader, RawAllOf, RawContext};
+use super::{matching_sections, yes, Loader, RawAllOf, RawContext, Run};
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
-use crate::engine::{scope, DossierView, Engine};
+use crate::engine::{scope, DossierView};
 use crate::rules::load::{RuleError, S};
-use crate::rules::{AllOf, Context, MatchOptions, Pattern, Rule, Scope};
+use crate::rules::{AllOf, Context, MatchOptions, Pattern, Scope};
 use serde::Deserialize;
 use std::ops::Range;
 
@@ -93,29 +93,22 @@ impl Require {
         &self.patterns
     }
 
-    pub(super) fn run(
-        &self,
-        engine: &Engine,
-        view: &DossierView,
-        index: usize,
-        rule: &Rule,
-    ) -> Vec<Diagnostic> {
+    pub(super) fn run(&self, r: &Run) -> Vec<Diagnostic> {
         let patterns = &self.patterns;
         let anchor = &self.anchor;
         let needs =
             Needs { with: self.with.as_ref(), in_sections: &self.in_sections, unless: self.unless.as_ref() };
-        let Some((first, _)) =
-            applicable(view, rule).find(|(_, d)| !d.annex).or_else(|| applicable(view, rule).next())
+        let Some((first, _)) = r.applicable().find(|(_, d)| !d.annex).or_else(|| r.applicable().next())
         else {
             return Vec::new();
         };
-        let satisfied = (0..view.docs.len()).any(|di| {
-            let doc = &view.docs[di];
+        let satisfied = (0..r.view.docs.len()).any(|di| {
+            let doc = &r.view.docs[di];
             let sections = matching_sections(doc, needs.in_sections);
-            matches(engine, view, index, di, patterns).into_iter().any(|(m, _)| {
+            r.matches(di, patterns).into_iter().any(|(m, _)| {
                 let in_place = needs.in_sections.is_empty() || sections.iter().any(|r| r.contains(&m.start));
-                let with = all_of(needs.with, view, di, m.start);
-                in_place && with && !holds(needs.unless, view, di, m.start)
+                let with = r.all_of(needs.with, di, m.start);
+                in_place && with && !r.holds(needs.unless, di, m.start)
             })
         });
         if satisfied {
@@ -128,16 +121,16 @@ impl Require {
         let partial = needs.with.and_then(|w| {
             let first_group = w.groups.first()?;
             let mut best: Option<(u8, usize, Range<usize>)> = None;
-            for (di, doc) in applicable(view, rule).filter(|(_, d)| !d.annex) {
+            for (di, doc) in r.applicable().filter(|(_, d)| !d.annex) {
                 let named = matching_sections(doc, &anchor.sections);
-                for (m, _) in matches(engine, view, index, di, patterns) {
-                    if !scope::any_within(first_group, w.within, view.docs, di, m.start)
-                        || holds(needs.unless, view, di, m.start)
+                for (m, _) in r.matches(di, patterns) {
+                    if !scope::any_within(first_group, w.within, r.view.docs, di, m.start)
+                        || r.holds(needs.unless, di, m.start)
                     {
                         continue;
                     }
                     let in_named = named.iter().any(|r| r.contains(&m.start));
-                    let tight = scope::any_within(first_group, Scope::Sentence, view.docs, di, m.start);
+                    let tight = scope::any_within(first_group, Scope::Sentence, r.view.docs, di, m.start);
                     let score = 2 * u8::from(in_named) + u8::from(tight);
                     if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                         // In a section the anchor names, the finding goes on its heading.
@@ -153,8 +146,8 @@ impl Require {
             }
             best.map(|(_, di, m)| (di, m))
         });
-        let (di, range) = partial.unwrap_or_else(|| anchor_point(view, anchor, first));
-        vec![engine.diagnostic(rule, &view.docs[di], range, &[])]
+        let (di, range) = partial.unwrap_or_else(|| anchor_point(r.view, anchor, first));
+        vec![r.diagnostic(&r.view.docs[di], range, &[])]
     }
 }
 

@@ -1,11 +1,11 @@
 //! `require-with`: when a clause is there (a hand-over of data), its
 //! companions must be there too (which data, the format, the calendar).
 
-use super::{all_of, applicable, holds, matches, yes, Loader, RawAllOf, RawContext};
+use super::{yes, Loader, RawAllOf, RawContext, Run};
 use crate::diagnostic::Diagnostic;
-use crate::engine::{scope, DossierView, Engine};
+use crate::engine::scope;
 use crate::rules::load::{RuleError, S};
-use crate::rules::{AllOf, Context, MatchOptions, Pattern, Rule, Scope};
+use crate::rules::{AllOf, Context, MatchOptions, Pattern, Scope};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -99,34 +99,27 @@ impl RequireWith {
         &[]
     }
 
-    pub(super) fn run(
-        &self,
-        engine: &Engine,
-        view: &DossierView,
-        index: usize,
-        rule: &Rule,
-    ) -> Vec<Diagnostic> {
-        let (trigger, with, unless, within) =
-            (&self.trigger, self.with.as_ref(), self.unless.as_ref(), self.within);
-        let companions = &self.companions;
+    pub(super) fn run(&self, r: &Run) -> Vec<Diagnostic> {
+        let (with, unless, within) = (self.with.as_ref(), self.unless.as_ref(), self.within);
         let mut out = Vec::new();
-        for (di, doc) in applicable(view, rule) {
+        for (di, doc) in r.applicable() {
             let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
-            for (m, _) in matches(engine, view, index, di, trigger) {
-                if holds(unless, view, di, m.start) || !all_of(with, view, di, m.start) {
+            for (m, _) in r.matches(di, &self.trigger) {
+                if r.holds(unless, di, m.start) || !r.all_of(with, di, m.start) {
                     continue;
                 }
-                let r = scope::range(doc, m.start, within);
-                if !seen.insert((r.start, r.end)) {
+                let clause = scope::range(doc, m.start, within);
+                if !seen.insert((clause.start, clause.end)) {
                     continue;
                 }
-                let missing: Vec<&str> = companions
+                let missing: Vec<&str> = self
+                    .companions
                     .iter()
-                    .filter(|g| !scope::any_within(&g.patterns, within, view.docs, di, m.start))
+                    .filter(|g| !scope::any_within(&g.patterns, within, r.view.docs, di, m.start))
                     .map(|g| g.name.as_str())
                     .collect();
                 if !missing.is_empty() {
-                    out.push(engine.diagnostic(rule, doc, m, &[("missing", &missing.join(", "))]));
+                    out.push(r.diagnostic(doc, m, &[("missing", &missing.join(", "))]));
                 }
             }
         }

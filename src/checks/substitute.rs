@@ -1,11 +1,10 @@
 //! `substitute`: a term that has a replacement (an outdated reference,
 //! a misspelt name), fixed by writing the replacement.
 
-use super::{applicable, matches, Loader};
+use super::{Loader, Run};
 use crate::diagnostic::Diagnostic;
-use crate::engine::{DossierView, Engine};
 use crate::rules::load::{RuleError, S};
-use crate::rules::{MatchOptions, Pattern, Rule};
+use crate::rules::{MatchOptions, Pattern};
 use serde::Deserialize;
 
 /// The placeholders a `substitute` message and fix may use.
@@ -57,18 +56,12 @@ impl Substitute {
         &[]
     }
 
-    pub(super) fn run(
-        &self,
-        engine: &Engine,
-        view: &DossierView,
-        index: usize,
-        rule: &Rule,
-    ) -> Vec<Diagnostic> {
+    pub(super) fn run(&self, r: &Run) -> Vec<Diagnostic> {
         let terms: Vec<Pattern> = self.0.iter().map(|s| s.term.clone()).collect();
         let mut out = Vec::new();
-        for (di, doc) in applicable(view, rule) {
-            for (m, i) in matches(engine, view, index, di, &terms) {
-                out.push(engine.diagnostic(rule, doc, m, &[("replacement", &self.0[i].replacement)]));
+        for (di, doc) in r.applicable() {
+            for (m, i) in r.matches(di, &terms) {
+                out.push(r.diagnostic(doc, m, &[("replacement", &self.0[i].replacement)]));
             }
         }
         out

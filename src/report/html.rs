@@ -6,12 +6,13 @@
 //! fetch: styles and script are inline, so the file works offline and as an
 //! e-mail attachment. Labels follow the documents' language.
 
-use super::{DossierSummary, Report};
+use super::{DossierSummary, FileReport, Report};
 use crate::diagnostic::Diagnostic;
 use crate::document::Language;
 use crate::rules::{Severity, Theme};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 /// How far a dossier covers a theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +153,7 @@ fn language(report: &Report) -> Language {
 }
 
 /// `text` escaped for HTML text and attribute values.
-fn esc(text: &str) -> String {
+pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -195,10 +196,11 @@ pub fn render(report: &Report) -> String {
         s.infos,
         w.infos
     );
-    summary_table(&mut out, report, w, lang);
+    let files = Files::of(report);
+    summary_table(&mut out, report, &files, w, lang);
     let mut clauses_shown: BTreeSet<String> = BTreeSet::new();
     for (i, dossier) in report.dossiers.iter().enumerate() {
-        dossier_section(&mut out, report, dossier, i, w, &mut clauses_shown);
+        dossier_section(&mut out, &files, dossier, i, w, &mut clauses_shown);
     }
     let _ = write!(
         out,
@@ -209,25 +211,31 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// The rules that found something in `dossier`.
-fn fired<'a>(report: &'a Report, dossier: &'a DossierSummary) -> BTreeSet<&'a str> {
-    findings_of(report, dossier).map(|d| d.rule.as_str()).collect()
+/// The report's files by path: each dossier finds its own without a scan
+/// of every file.
+struct Files<'a>(HashMap<&'a Path, &'a FileReport>);
+
+impl<'a> Files<'a> {
+    fn of(report: &'a Report) -> Files<'a> {
+        Files(report.files.iter().map(|f| (f.path.as_path(), f)).collect())
+    }
+
+    fn get(&self, path: &Path) -> Option<&'a FileReport> {
+        self.0.get(path).copied()
+    }
+
+    /// The findings of `dossier`'s files, those that could not be read included.
+    fn findings(&self, dossier: &DossierSummary) -> Vec<&'a Diagnostic> {
+        let paths = dossier
+            .documents
+            .iter()
+            .map(|d| d.path.as_path())
+            .chain(dossier.unread.iter().map(PathBuf::as_path));
+        paths.filter_map(|p| self.get(p)).flat_map(|f| &f.diagnostics).collect()
+    }
 }
 
-fn findings_of<'a>(
-    report: &'a Report,
-    dossier: &'a DossierSummary,
-) -> impl Iterator<Item = &'a Diagnostic> + 'a {
-    let paths: Vec<&std::path::Path> = dossier
-        .documents
-        .iter()
-        .map(|d| d.path.as_path())
-        .chain(dossier.unread.iter().map(|p| p.as_path()))
-        .collect();
-    report.files.iter().filter(move |f| paths.contains(&f.path.as_path())).flat_map(|f| &f.diagnostics)
-}
-
-fn summary_table(out: &mut String, report: &Report, w: &Words, lang: Language) {
+fn summary_table(out: &mut String, report: &Report, files: &Files, w: &Words, lang: Language) {
     let _ = write!(
         out,
         "<section aria-labelledby=\"coverage\">\n<h2 id=\"coverage\">{}</h2>\n<p>{}</p>\n<div class=\"scroll\"><table class=\"coverage\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th>",
@@ -244,7 +252,8 @@ fn summary_table(out: &mut String, report: &Report, w: &Words, lang: Language) {
     let mut totals = [0usize; Theme::ALL.len()];
     let mut applicable = [0usize; Theme::ALL.len()];
     for (i, dossier) in report.dossiers.iter().enumerate() {
-        let fired = fired(report, dossier);
+        let found = files.findings(dossier);
+        let fired: BTreeSet<&str> = found.iter().map(|d| d.rule.as_str()).collect();
         let _ = write!(out, "<tr><th scope=\"row\"><a href=\"#dossier-{i}\">{}</a></th>", esc(&dossier.name));
         for (t, theme) in Theme::ALL.into_iter().enumerate() {
             let c = coverage(dossier, theme, &fired);
@@ -262,7 +271,7 @@ fn summary_table(out: &mut String, report: &Report, w: &Words, lang: Language) {
             }
             let _ = write!(out, "<td class=\"{class}\"><span aria-hidden=\"true\">{mark}</span> {word}</td>");
         }
-        let count = |sev: Severity| findings_of(report, dossier).filter(|d| d.severity == sev).count();
+        let count = |sev: Severity| found.iter().filter(|d| d.severity == sev).count();
         let _ = writeln!(
             out,
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
@@ -288,7 +297,7 @@ fn summary_table(out: &mut String, report: &Report, w: &Words, lang: Language) {
 
 fn dossier_section(
     out: &mut String,
-    report: &Report,
+    files: &Files,
     dossier: &DossierSummary,
     i: usize,
     w: &Words,
@@ -304,10 +313,8 @@ fn dossier_section(
     if !dossier.unread.is_empty() {
         let _ = writeln!(out, "<p class=\"alert\">{}</p>\n<ul>", w.unreadable);
         for path in &dossier.unread {
-            let message = report
-                .files
-                .iter()
-                .find(|f| &f.path == path)
+            let message = files
+                .get(path)
                 .and_then(|f| f.diagnostics.first())
                 .map_or(String::new(), |d| d.message.clone());
             let _ = writeln!(
@@ -335,7 +342,7 @@ fn dossier_section(
     let _ = writeln!(out, "</ul>\n<h3>{}</h3>", w.findings);
     let mut any = false;
     for d in &dossier.documents {
-        let Some(file) = report.files.iter().find(|f| f.path == d.path) else { continue };
+        let Some(file) = files.get(&d.path) else { continue };
         if file.diagnostics.is_empty() {
             continue;
         }

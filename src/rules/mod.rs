@@ -218,22 +218,20 @@ impl Theme {
 
     /// Its title, in `language`.
     pub fn title(self, language: Language) -> &'static str {
-        let fr = language == Language::Fr;
-        match self {
-            Theme::OpenFormats if fr => "Formats ouverts et interopérabilité",
-            Theme::OpenFormats => "Open formats and interoperability",
-            Theme::DataRights if fr => "Droits sur les données et réutilisation",
-            Theme::DataRights => "Rights on the data and reuse",
-            Theme::FreeSoftware if fr => "Logiciel libre",
-            Theme::FreeSoftware => "Free and open-source software",
-            Theme::Archiving if fr => "Formats pérennes et archivage",
-            Theme::Archiving => "Durable formats and archiving",
-            Theme::PersonalData if fr => "Données personnelles",
-            Theme::PersonalData => "Personal data",
-            Theme::Accessibility if fr => "Accessibilité",
-            Theme::Accessibility => "Accessibility",
-            Theme::NeutralSpecifications if fr => "Sans marque imposée",
-            Theme::NeutralSpecifications => "No brand imposed",
+        let (fr, en) = match self {
+            Theme::OpenFormats => {
+                ("Formats ouverts et interopérabilité", "Open formats and interoperability")
+            }
+            Theme::DataRights => ("Droits sur les données et réutilisation", "Rights on the data and reuse"),
+            Theme::FreeSoftware => ("Logiciel libre", "Free and open-source software"),
+            Theme::Archiving => ("Formats pérennes et archivage", "Durable formats and archiving"),
+            Theme::PersonalData => ("Données personnelles", "Personal data"),
+            Theme::Accessibility => ("Accessibilité", "Accessibility"),
+            Theme::NeutralSpecifications => ("Sans marque imposée", "No brand imposed"),
+        };
+        match language {
+            Language::Fr => fr,
+            Language::En => en,
         }
     }
 }
