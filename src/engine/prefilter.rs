@@ -1,10 +1,13 @@
-//! One pass over a document for every rule: a `RegexSet` of all primary
-//! patterns says which patterns occur at all, so that only those are run for
-//! positions.
+//! One pass over a document for every rule: the literals each primary
+//! pattern must start (or end) with are searched for at once, with one
+//! Aho-Corasick automaton, so that only the patterns whose literals occur
+//! are compiled and run for positions. Building the automaton takes about a
+//! millisecond; compiling a set of every pattern, as a `RegexSet`, took a
+//! quarter of the start-up and compiled patterns no document ever needs.
 
 use crate::rules::topics::Topics;
 use crate::rules::{Pattern, Rule};
-use regex::RegexSet;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// The primary patterns of a rule: those whose matches make findings or satisfy it.
 pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
@@ -14,30 +17,48 @@ pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
 /// The compiled prefilter of a rule set.
 #[derive(Debug)]
 pub struct Prefilter {
-    set: Option<RegexSet>,
+    /// Every pattern's literals, ASCII case-insensitive (the literals are
+    /// lowercased, and their other letters given in both cases).
+    literals: Option<AhoCorasick>,
+    /// For each literal of `literals`, the slots it shows may occur.
+    owners: Vec<Vec<usize>>,
+    /// The slots that have no literals: they may always occur.
+    always: Vec<usize>,
+    /// How many distinct patterns there are.
+    distinct: usize,
     /// Index in `slots` of each rule's first primary pattern.
     offsets: Vec<usize>,
-    /// For each primary pattern of each rule, its index in the set (the same
-    /// pattern used by several rules is in the set once).
+    /// For each primary pattern of each rule, its slot (the same pattern
+    /// used by several rules has one slot).
     slots: Vec<usize>,
     /// Index in `slots` of each topic's first pattern (topic signals are
-    /// in the set too, after the rules' patterns).
+    /// in the prefilter too, after the rules' patterns).
     topic_offsets: Vec<usize>,
 }
 
-/// Which primary patterns occur in one document.
+/// Which primary patterns may occur in one document.
 #[derive(Debug, Clone)]
 pub struct Hits(Vec<bool>);
 
+/// Literals shorter than this filter too little: a pattern whose every
+/// literal is shorter is always run.
+const SHORTEST: usize = 3;
+
+/// Most spellings a literal is expanded to for the cases of its non-ASCII
+/// letters (« état », « État »…); past that it is cut before the letter.
+const SPELLINGS: usize = 16;
+
 impl Prefilter {
-    /// Compiles the prefilter for `rules`. A set too large for the regex
-    /// engine's limits degrades to "every pattern may occur".
+    /// The prefilter of `rules` and `topics`. A pattern whose literals
+    /// cannot be told (it starts and ends with a class, `\w+…\w+`) may
+    /// always occur.
     pub fn new(rules: &[Rule], topics: &Topics) -> Prefilter {
         let mut offsets = Vec::with_capacity(rules.len());
         let mut topic_offsets = Vec::with_capacity(topics.topics.len());
         let mut slots = Vec::new();
-        let mut sources: Vec<&str> = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut needles: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut always = Vec::new();
         let groups = rules
             .iter()
             .map(|r| (false, primary_patterns(r)))
@@ -45,36 +66,56 @@ impl Prefilter {
         for (topic, patterns) in groups {
             if topic { &mut topic_offsets } else { &mut offsets }.push(slots.len());
             for p in patterns {
-                // A pattern with a long counted repetition (« (\s+\S+){0,15} »)
-                // would make the whole set fall back to its slowest engine:
-                // it stays out, and always "may occur".
-                if counts_far(&p.compiled) {
-                    slots.push(usize::MAX);
-                    continue;
+                let fresh = index.len();
+                let slot = *index.entry(p.compiled.as_str()).or_insert(fresh);
+                if slot == fresh {
+                    match literals(&p.compiled) {
+                        Some(found) => {
+                            for l in found {
+                                let owners = needles.entry(l).or_default();
+                                if owners.last() != Some(&slot) {
+                                    owners.push(slot);
+                                }
+                            }
+                        }
+                        None => always.push(slot),
+                    }
                 }
-                let slot = *index.entry(p.compiled.as_str()).or_insert_with(|| {
-                    sources.push(p.compiled.as_str());
-                    sources.len() - 1
-                });
                 slots.push(slot);
             }
         }
-        let set = regex::RegexSetBuilder::new(&sources).size_limit(64 << 20).build().ok();
-        Prefilter { set, offsets, slots, topic_offsets }
+        let (words, owners): (Vec<String>, Vec<Vec<usize>>) = needles.into_iter().unzip();
+        let literals = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&words)
+            .ok();
+        if literals.is_none() {
+            // Too many literals for the automaton: every pattern is run.
+            always = (0..index.len()).collect();
+        }
+        Prefilter { literals, owners, always, distinct: index.len(), offsets, slots, topic_offsets }
     }
 
-    /// Which patterns occur in `text`.
+    /// Which patterns may occur in `text`.
     pub fn hits(&self, text: &str) -> Hits {
-        match &self.set {
-            Some(set) => {
-                let mut hits = vec![false; set.len()];
-                for i in set.matches(text).iter() {
-                    hits[i] = true;
-                }
-                Hits(hits)
-            }
-            None => Hits(Vec::new()),
+        let mut hits = vec![false; self.distinct];
+        for &s in &self.always {
+            hits[s] = true;
         }
+        if let Some(ac) = &self.literals {
+            let mut seen = vec![false; self.owners.len()];
+            for m in ac.find_overlapping_iter(text) {
+                let id = m.pattern().as_usize();
+                if !std::mem::replace(&mut seen[id], true) {
+                    for &s in &self.owners[id] {
+                        hits[s] = true;
+                    }
+                }
+            }
+        }
+        Hits(hits)
     }
 
     /// Whether pattern `pattern` of rule `rule` may occur, given `hits`.
@@ -88,36 +129,290 @@ impl Prefilter {
     }
 
     fn slot_may_occur(&self, hits: &Hits, at: usize) -> bool {
-        // `usize::MAX`: a pattern kept out of the set.
-        hits.0.is_empty() || self.slots.get(at).and_then(|&s| hits.0.get(s)).copied().unwrap_or(true)
+        self.slots.get(at).and_then(|&s| hits.0.get(s)).copied().unwrap_or(true)
     }
 }
 
-/// Whether `source` repeats a sub-pattern more than a few times by count
-/// (`{0,15}`): such repetitions multiply the states of the automaton.
-fn counts_far(source: &str) -> bool {
-    fn walk(hir: &regex_syntax::hir::Hir) -> bool {
-        use regex_syntax::hir::HirKind;
-        match hir.kind() {
-            HirKind::Repetition(r) => {
-                let literal = matches!(r.sub.kind(), HirKind::Literal(_));
-                (!literal && r.max.is_some_and(|m| m > 4)) || walk(&r.sub)
-            }
-            HirKind::Capture(c) => walk(&c.sub),
-            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(walk),
-            _ => false,
-        }
+/// Literals one of which every match of the pattern `compiled` (a rule's
+/// regex, `(?i:…)` around the normalised source) contains, lowercased and
+/// spelt in both cases where a letter is not ASCII; `None` when they cannot
+/// be told or are too short to be worth searching for.
+///
+/// They are read off the pattern's syntax tree as written, without its
+/// case flag and without building any class: a match of the
+/// case-insensitive pattern, lowercased, contains one of them lowercased
+/// (for every letter whose lowercase is its simple case folding: every
+/// letter of a tender, not the Kelvin sign or the long s). Parsing the
+/// pattern into classes, as the regex engine does, took most of the
+/// prefilter's time (Unicode tables for `\w` and `\s`).
+fn literals(compiled: &str) -> Option<Vec<String>> {
+    let inner = compiled
+        .strip_prefix("(?i:")
+        .or_else(|| compiled.strip_prefix("(?:"))
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(compiled);
+    let ast = regex_syntax::ast::parse::Parser::new().parse(inner).ok()?;
+    let best = [false, true]
+        .into_iter()
+        .filter_map(|backwards| ends(&ast, backwards))
+        .filter(|set| set.iter().all(|(l, _)| l.len() >= SHORTEST))
+        .max_by_key(|set| set.iter().map(|(l, _)| l.len()).min())?;
+    let mut out = Vec::new();
+    for (literal, _) in best {
+        spell(&literal.to_lowercase(), &mut out);
     }
-    regex_syntax::Parser::new().parse(source).map(|h| walk(&h)).unwrap_or(false)
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Most literals a pattern's set may hold before they are cut shorter.
+const MOST: usize = 32;
+/// Longest literal worth searching for, in bytes.
+const LONGEST: usize = 10;
+
+/// The strings every match of `ast` starts with (ends with, `backwards`),
+/// each with whether it is the whole match (it can still grow); `None`
+/// when a match can start with anything (a class, `.`).
+fn ends(ast: &regex_syntax::ast::Ast, backwards: bool) -> Option<Vec<(String, bool)>> {
+    use regex_syntax::ast::{Ast, ClassSet, ClassSetItem, RepetitionKind, RepetitionRange};
+    Some(match ast {
+        Ast::Empty(_) | Ast::Flags(_) | Ast::Assertion(_) => vec![(String::new(), true)],
+        Ast::Literal(l) => vec![(l.c.to_string(), true)],
+        Ast::Dot(_) | Ast::ClassUnicode(_) | Ast::ClassPerl(_) => return None,
+        Ast::ClassBracketed(c) => {
+            let items = match &c.kind {
+                ClassSet::Item(ClassSetItem::Union(u)) => u.items.iter().collect(),
+                ClassSet::Item(item) => vec![item],
+                ClassSet::BinaryOp(_) => return None,
+            };
+            let mut out = Vec::new();
+            for item in items {
+                match item {
+                    ClassSetItem::Literal(l) if !c.negated => out.push((l.c.to_string(), true)),
+                    _ => return None,
+                }
+            }
+            if out.is_empty() || out.len() > 4 {
+                return None;
+            }
+            out
+        }
+        Ast::Group(g) => ends(&g.ast, backwards)?,
+        Ast::Repetition(r) => {
+            let (min, max) = match r.op.kind {
+                RepetitionKind::ZeroOrOne => (0, Some(1)),
+                RepetitionKind::ZeroOrMore => (0, None),
+                RepetitionKind::OneOrMore => (1, None),
+                RepetitionKind::Range(RepetitionRange::Exactly(n)) => (n, Some(n)),
+                RepetitionKind::Range(RepetitionRange::AtLeast(n)) => (n, None),
+                RepetitionKind::Range(RepetitionRange::Bounded(m, n)) => (m, Some(n)),
+            };
+            let once = match ends(&r.ast, backwards) {
+                Some(once) => once,
+                // Empty, or something that cannot be told: the match goes on unknown.
+                None if min == 0 => return Some(vec![(String::new(), false)]),
+                None => return None,
+            };
+            // Past the first copy the match goes on with what cannot be told here.
+            let mut out: Vec<(String, bool)> =
+                once.into_iter().map(|(l, whole)| (l, whole && max == Some(1))).collect();
+            if min == 0 {
+                out.push((String::new(), true));
+            }
+            out
+        }
+        Ast::Alternation(a) => {
+            let mut out = Vec::new();
+            for branch in &a.asts {
+                out.extend(ends(branch, backwards)?);
+            }
+            shorten(out, backwards)?
+        }
+        Ast::Concat(c) => {
+            let mut out = vec![(String::new(), true)];
+            let parts: Vec<&Ast> =
+                if backwards { c.asts.iter().rev().collect() } else { c.asts.iter().collect() };
+            for part in parts {
+                if out.iter().all(|(_, whole)| !whole) {
+                    break;
+                }
+                let Some(next) = ends(part, backwards) else {
+                    out.iter_mut().for_each(|e| e.1 = false);
+                    break;
+                };
+                let mut grown = Vec::new();
+                for (l, whole) in out {
+                    if !whole {
+                        grown.push((l, false));
+                        continue;
+                    }
+                    for (n, more) in &next {
+                        let joined = if backwards { format!("{n}{l}") } else { format!("{l}{n}") };
+                        grown.push((joined, *more));
+                    }
+                }
+                out = match shorten(grown, backwards) {
+                    Some(out) => out,
+                    None => return None,
+                };
+            }
+            out
+        }
+    })
+}
+
+/// `set` with its literals cut to [`LONGEST`] bytes at the end they grow
+/// at (the start, `backwards`), and then unable to grow, and, when they are more than [`MOST`], to fewer bytes until
+/// they are not; `None` when even their first letters are too many.
+fn shorten(mut set: Vec<(String, bool)>, backwards: bool) -> Option<Vec<(String, bool)>> {
+    let mut keep = LONGEST;
+    loop {
+        for (l, whole) in set.iter_mut() {
+            if l.len() > keep {
+                // The bytes next to the end the literal is read from stay.
+                if backwards {
+                    let mut from = l.len() - keep;
+                    while !l.is_char_boundary(from) {
+                        from += 1;
+                    }
+                    *l = l[from..].to_string();
+                } else {
+                    let mut cut = keep;
+                    while !l.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    l.truncate(cut);
+                }
+                *whole = false;
+            }
+        }
+        set.sort();
+        set.dedup_by(|a, b| {
+            a.0 == b.0 && {
+                b.1 &= a.1;
+                true
+            }
+        });
+        if set.len() <= MOST {
+            return Some(set);
+        }
+        if keep <= 1 {
+            return None;
+        }
+        keep /= 2;
+    }
+}
+
+/// Adds to `out` the spellings of the lowercase `word` with each of its
+/// non-ASCII letters in either case (at most [`SPELLINGS`]; past that, the
+/// word is cut before the letter, which keeps it a literal of the match).
+fn spell(word: &str, out: &mut Vec<String>) {
+    let mut spellings = vec![String::new()];
+    for c in word.chars() {
+        let mut uppers = c.to_uppercase();
+        let upper = match (uppers.next(), uppers.next()) {
+            (Some(u), None) => u,
+            // « ß » has no one-letter capital that case folding knows: cut here.
+            _ => break,
+        };
+        let cased = !c.is_ascii() && upper != c;
+        if cased && spellings.len() * 2 > SPELLINGS {
+            break;
+        }
+        let mut next = Vec::with_capacity(spellings.len() * 2);
+        for s in &spellings {
+            next.push(format!("{s}{c}"));
+            if cased {
+                next.push(format!("{s}{upper}"));
+            }
+        }
+        spellings = next;
+    }
+    // A cut word still has its first letters: too short, and it is kept whole in the other spellings.
+    out.extend(spellings.into_iter().filter(|s| !s.is_empty()));
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{literals, primary_patterns, Prefilter};
+    use crate::rules::{builtin, load_rule_set};
+
+    /// The prefilter never hides a match: on every fixture of the built-in
+    /// packs, each primary pattern and topic signal that matches was said
+    /// to be possible.
     #[test]
-    fn long_counted_repetitions_are_told() {
-        assert!(super::counts_far(r"(?i:titulaire(\s+[^\s.;]+){0,15}\s+donn[ée]es)"));
-        assert!(super::counts_far(r"(?i:a[^.;]{0,100}b)"));
-        assert!(!super::counts_far(r"(?i:CCAG[- ]TIC( \d+)?)"));
-        assert!(!super::counts_far(r"(?i:ou ([^\s.;:]+ ){0,4}[ée]quivalente?s?)"));
+    fn no_match_of_a_built_in_pattern_is_filtered_out() {
+        let tree = builtin::tree();
+        let set = load_rule_set(&[builtin::tree()]).unwrap();
+        let prefilter = Prefilter::new(&set.rules, &set.topics);
+        let mut checked = 0;
+        for file in tree.files.iter().filter(|f| f.relative.ends_with(".md")) {
+            let doc = crate::document::parse(
+                file.relative.clone().into(),
+                crate::document::Format::Markdown,
+                file.text.clone(),
+            )
+            .unwrap();
+            let text = doc.norm.as_str();
+            let hits = prefilter.hits(text);
+            for (r, rule) in set.rules.iter().enumerate() {
+                for (i, p) in primary_patterns(rule).into_iter().enumerate() {
+                    if p.find_in(text, 0..text.len()).is_some() {
+                        assert!(
+                            prefilter.may_occur(&hits, r, i),
+                            "{}: `{}` in {}",
+                            rule.id,
+                            p.source,
+                            file.relative
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+            for (t, topic) in set.topics.topics.iter().enumerate() {
+                for (i, p) in topic.patterns.iter().enumerate() {
+                    if p.find_in(text, 0..text.len()).is_some() {
+                        assert!(
+                            prefilter.topic_may_occur(&hits, t, i),
+                            "topic {}: `{}`",
+                            topic.name,
+                            p.source
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 500, "only {checked} matches checked");
+    }
+
+    fn of(source: &str) -> Option<Vec<String>> {
+        literals(&format!("(?i:{source})"))
+    }
+
+    #[test]
+    fn a_pattern_s_literals_are_its_prefixes_or_suffixes() {
+        assert_eq!(of(r"titulaire(\s+[^\s.;]+){0,15}\s+donn[ée]es"), Some(vec!["titulaire".to_string()]));
+        assert_eq!(of(r"\w+ ou [ée]quivalent"), Some(vec!["equivalent".into(), "quivalent".into()]));
+        // Something unknown before the rest: the literal stops there.
+        assert_eq!(of(r"\s*option B"), Some(vec!["option b".into()]));
+        // A class at both ends: nothing to search for, always run.
+        assert_eq!(of(r"\w+ et \w+"), None);
+        // Too short to be worth it.
+        assert_eq!(of(r"[ab]\d"), None);
+        assert_eq!(
+            of(r"(CCAG[- ]TIC|cahier)"),
+            Some(vec!["cahier".into(), "ccag tic".into(), "ccag-tic".into()])
+        );
+    }
+
+    #[test]
+    fn letters_that_are_not_ascii_are_spelt_in_both_cases() {
+        assert_eq!(of("État"), Some(vec!["État".into(), "état".into()]));
+        // Past sixteen spellings the literal is cut before the letter.
+        let many = of("ééééé").unwrap_or_default();
+        assert_eq!(many.len(), 16);
+        assert!(many.iter().all(|s| s.chars().count() == 4));
     }
 }
