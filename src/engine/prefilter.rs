@@ -252,10 +252,7 @@ fn ends(ast: &regex_syntax::ast::Ast, backwards: bool) -> Option<Vec<(String, bo
                         grown.push((joined, *more));
                     }
                 }
-                out = match shorten(grown, backwards) {
-                    Some(out) => out,
-                    None => return None,
-                };
+                out = shorten(grown, backwards)?;
             }
             out
         }
