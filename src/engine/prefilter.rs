@@ -69,14 +69,9 @@ impl Prefilter {
                 let fresh = index.len();
                 let slot = *index.entry(p.compiled.as_str()).or_insert(fresh);
                 if slot == fresh {
-                    match literals(&p.compiled) {
+                    match literals(p.body()) {
                         Some(found) => {
-                            for l in found {
-                                let owners = needles.entry(l).or_default();
-                                if owners.last() != Some(&slot) {
-                                    owners.push(slot);
-                                }
-                            }
+                            found.into_iter().for_each(|l| needles.entry(l).or_default().push(slot))
                         }
                         None => always.push(slot),
                     }
@@ -87,6 +82,7 @@ impl Prefilter {
         let (words, owners): (Vec<String>, Vec<Vec<usize>>) = needles.into_iter().unzip();
         let literals = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            // Overlapping search, so that no literal hides another.
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&words)
@@ -133,8 +129,8 @@ impl Prefilter {
     }
 }
 
-/// Literals one of which every match of the pattern `compiled` (a rule's
-/// regex, `(?i:…)` around the normalised source) contains, lowercased and
+/// Literals one of which every match of the normalised pattern `body`
+/// (its regex, case-insensitive unless the rule says otherwise) contains, lowercased and
 /// spelt in both cases where a letter is not ASCII; `None` when they cannot
 /// be told or are too short to be worth searching for.
 ///
@@ -145,13 +141,8 @@ impl Prefilter {
 /// letter of a tender, not the Kelvin sign or the long s). Parsing the
 /// pattern into classes, as the regex engine does, took most of the
 /// prefilter's time (Unicode tables for `\w` and `\s`).
-fn literals(compiled: &str) -> Option<Vec<String>> {
-    let inner = compiled
-        .strip_prefix("(?i:")
-        .or_else(|| compiled.strip_prefix("(?:"))
-        .and_then(|s| s.strip_suffix(')'))
-        .unwrap_or(compiled);
-    let ast = regex_syntax::ast::parse::Parser::new().parse(inner).ok()?;
+fn literals(body: &str) -> Option<Vec<String>> {
+    let ast = regex_syntax::ast::parse::Parser::new().parse(body).ok()?;
     let best = [false, true]
         .into_iter()
         .filter_map(|backwards| ends(&ast, backwards))
@@ -160,6 +151,10 @@ fn literals(compiled: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for (literal, _) in best {
         spell(&literal.to_lowercase(), &mut out);
+    }
+    // A literal cut before its first letter would promise nothing.
+    if out.iter().any(String::is_empty) {
+        return None;
     }
     out.sort();
     out.dedup();
@@ -260,8 +255,9 @@ fn ends(ast: &regex_syntax::ast::Ast, backwards: bool) -> Option<Vec<(String, bo
 }
 
 /// `set` with its literals cut to [`LONGEST`] bytes at the end they grow
-/// at (the start, `backwards`), and then unable to grow, and, when they are more than [`MOST`], to fewer bytes until
-/// they are not; `None` when even their first letters are too many.
+/// at (the start, `backwards`), and then unable to grow; when they are
+/// more than [`MOST`], cut shorter until they are not; `None` when even
+/// their first letters are too many.
 fn shorten(mut set: Vec<(String, bool)>, backwards: bool) -> Option<Vec<(String, bool)>> {
     let mut keep = LONGEST;
     loop {
@@ -326,8 +322,7 @@ fn spell(word: &str, out: &mut Vec<String>) {
         }
         spellings = next;
     }
-    // A cut word still has its first letters: too short, and it is kept whole in the other spellings.
-    out.extend(spellings.into_iter().filter(|s| !s.is_empty()));
+    out.extend(spellings);
 }
 
 #[cfg(test)]
@@ -341,7 +336,7 @@ mod tests {
     #[test]
     fn no_match_of_a_built_in_pattern_is_filtered_out() {
         let tree = builtin::tree();
-        let set = load_rule_set(&[builtin::tree()]).unwrap();
+        let set = load_rule_set(std::slice::from_ref(&tree)).unwrap();
         let prefilter = Prefilter::new(&set.rules, &set.topics);
         let mut checked = 0;
         for file in tree.files.iter().filter(|f| f.relative.ends_with(".md")) {
@@ -385,7 +380,7 @@ mod tests {
     }
 
     fn of(source: &str) -> Option<Vec<String>> {
-        literals(&format!("(?i:{source})"))
+        literals(source)
     }
 
     #[test]

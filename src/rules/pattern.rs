@@ -76,6 +76,12 @@ impl Pattern {
         Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex, bounded }
     }
 
+    /// The normalised pattern, without the flags `compiled` wraps it in.
+    pub fn body(&self) -> &str {
+        let open = if self.compiled.starts_with("(?i:") { "(?i:".len() } else { "(?:".len() };
+        self.compiled.get(open..self.compiled.len().saturating_sub(1)).unwrap_or("")
+    }
+
     /// Compiles the pattern now: a valid pattern can still be too large to
     /// compile (`Word\w{0,3000}`), which a rule file must hear of when it
     /// is loaded rather than by matching nothing.
