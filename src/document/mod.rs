@@ -334,19 +334,13 @@ fn within(
         let _ = tx.send(job());
     })?;
     let seconds = limits.max_seconds_per_file;
-    let start = std::time::Instant::now();
-    let outcome = loop {
-        // The PDF library works on rayon's pool: a pool thread waiting here
-        // runs the pool's pending work meanwhile, or every thread of the
-        // pool could end up waiting for readers that wait for the pool.
-        match rx.recv_timeout(std::time::Duration::from_millis(5)) {
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
-                if seconds == 0 || start.elapsed().as_secs() < seconds =>
-            {
-                rayon::yield_now();
-            }
-            other => break other,
-        }
+    // The calling thread blocks: it must not run other work of the pool
+    // meanwhile (a pool thread that did would start another dossier, and
+    // memory would hold every dossier at once).
+    let outcome = if seconds == 0 {
+        rx.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected)
+    } else {
+        rx.recv_timeout(std::time::Duration::from_secs(seconds))
     };
     match outcome {
         Ok(read) => read,

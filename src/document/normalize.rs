@@ -9,6 +9,8 @@
 //!
 //! Every byte of the normalised text remembers the source byte offset of the
 //! character it came from, so a match maps back to the exact original span.
+//! The map is kept as runs: most of a text is copied from its source, and a
+//! stretch copied byte for byte is one run, whatever its length.
 
 use std::ops::Range;
 
@@ -16,12 +18,23 @@ use std::ops::Range;
 #[derive(Debug, Default, Clone)]
 pub struct NormText {
     text: String,
-    /// For each byte of `text`, the source offset of the character it came from.
-    map: Vec<u32>,
-    /// Source offset just past the character each byte came from.
-    ends: Vec<u32>,
+    /// Where the bytes of `text` come from, in order of `Run::norm`.
+    runs: Vec<Run>,
     pending_space: Option<(u32, u32)>,
     block_start: usize,
+}
+
+/// Where a stretch of the normalised text comes from: the bytes from `norm`
+/// up to the next run's start were copied from the source starting at `src`
+/// (byte `norm + k` from byte `src + k`), or, when not `copied`, all come
+/// from the one source character `src..end` (a typographic variant, a
+/// ligature, a collapsed space, an entity).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    norm: u32,
+    src: u32,
+    end: u32,
+    copied: bool,
 }
 
 /// What a source character becomes in the normalised text.
@@ -76,12 +89,7 @@ impl NormText {
     /// An empty text with room for `bytes` bytes (a source of that size
     /// normalises to about as many).
     pub fn with_capacity(bytes: usize) -> NormText {
-        NormText {
-            text: String::with_capacity(bytes),
-            map: Vec::with_capacity(bytes),
-            ends: Vec::with_capacity(bytes),
-            ..NormText::default()
-        }
+        NormText { text: String::with_capacity(bytes), ..NormText::default() }
     }
 
     /// The normalised text.
@@ -110,8 +118,7 @@ impl NormText {
     pub fn end_block(&mut self) -> Range<usize> {
         self.pending_space = None;
         let range = self.block_start..self.text.len();
-        let at = self.map.last().copied().unwrap_or(0);
-        let end = self.ends.last().copied().unwrap_or(0);
+        let (at, end) = self.text.len().checked_sub(1).map_or((0, 0), |last| self.origin(last));
         self.push_raw('\n', at, end);
         range
     }
@@ -130,10 +137,9 @@ impl NormText {
                     i += 1;
                 }
                 self.flush_space();
-                self.text.push_str(&slice[start..i]);
                 let (from, to) = ((base + start) as u32, (base + i) as u32);
-                self.map.extend(from..to);
-                self.ends.extend(from + 1..=to);
+                self.mark(from, to, i - start);
+                self.text.push_str(&slice[start..i]);
             } else {
                 // `i` is on a character boundary: only whole ASCII bytes or
                 // whole characters are ever skipped.
@@ -187,26 +193,51 @@ impl NormText {
     }
 
     fn push_raw(&mut self, c: char, at: u32, end: u32) {
-        let n = c.len_utf8();
+        self.mark(at, end, c.len_utf8());
         self.text.push(c);
-        for _ in 0..n {
-            self.map.push(at);
-            self.ends.push(end);
+    }
+
+    /// Records that the `n` bytes about to be appended come from the source
+    /// bytes `at..end`: copied when as many, else all from that character.
+    fn mark(&mut self, at: u32, end: u32, n: usize) {
+        let norm = self.text.len() as u32;
+        let copied = end.saturating_sub(at) as usize == n;
+        if let Some(last) = self.runs.last() {
+            let goes_on = if copied {
+                last.copied && last.src + (norm - last.norm) == at
+            } else {
+                !last.copied && last.src == at && last.end == end
+            };
+            if goes_on {
+                return;
+            }
+        }
+        self.runs.push(Run { norm, src: at, end, copied });
+    }
+
+    /// The source character the byte at normalised offset `at` came from:
+    /// its start, and the offset just past it.
+    fn origin(&self, at: usize) -> (u32, u32) {
+        let i = self.runs.partition_point(|r| r.norm as usize <= at).saturating_sub(1);
+        match self.runs.get(i) {
+            Some(r) if r.copied => {
+                let src = r.src + (at as u32).saturating_sub(r.norm);
+                (src, src + 1)
+            }
+            Some(r) => (r.src, r.end),
+            None => (0, 0),
         }
     }
 
     /// Maps a range of the normalised text back to the source byte range it
     /// came from. An empty range maps to an empty source range.
     pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
-        if self.map.is_empty() {
-            return 0..0;
-        }
-        let last = self.map.len() - 1;
-        let start = self.map[range.start.min(last)] as usize;
+        let Some(last) = self.text.len().checked_sub(1) else { return 0..0 };
+        let start = self.origin(range.start.min(last)).0 as usize;
         if range.end <= range.start {
             return start..start;
         }
-        let end = self.ends[(range.end - 1).min(last)] as usize;
+        let end = self.origin((range.end - 1).min(last)).1 as usize;
         start..end.max(start)
     }
 
@@ -279,6 +310,34 @@ mod tests {
     fn patterns_are_normalised_like_text() {
         assert_eq!(normalise_pattern("l\u{2019}offre \u{ab}x\u{bb}"), "l'offre \"x\"");
         assert_eq!(normalise_pattern("\\s+c\u{153}ur"), "\\s+coeur");
+    }
+
+    #[test]
+    fn every_character_maps_back_to_where_it_came_from() {
+        let src = "L\u{2019}\u{e9}tude \u{ab}\u{a0}CCTP\u{a0}\u{bb} d\u{e9}crit  la man\u{153}uvre,\n\
+                   ligne\tsuivante \u{2013} fin\u{2026} et l\u{2019}acheteur.";
+        let n = norm(src);
+        for (i, c) in n.as_str().char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            let r = n.source_range(i..i + c.len_utf8());
+            assert!(
+                normalise_pattern(&src[r.clone()]).contains(c),
+                "{c:?} at {i} maps to {:?} ({r:?})",
+                &src[r.clone()]
+            );
+        }
+        // A match spanning copied and rewritten characters maps to its whole source.
+        let at = n.as_str().find("CCTP \" d").unwrap();
+        let r = n.source_range(at..at + "CCTP \" d".len());
+        assert_eq!(&src[r], "CCTP\u{a0}\u{bb} d");
+    }
+
+    #[test]
+    fn text_copied_from_its_source_is_one_run() {
+        let src = "Le titulaire remet les livrables aux formats ouverts. ".repeat(200);
+        let n = norm(&src);
+        assert_eq!(n.runs.len(), 2, "the text, then the block's line break");
+        let at = n.as_str().rfind("ouverts").unwrap();
+        assert_eq!(&src[n.source_range(at..at + 7)], "ouverts");
     }
 
     #[test]
