@@ -151,6 +151,27 @@ pub fn batches(
 /// an RFQ comes with its PWS and QASP, so those do not split a folder.)
 const PRINCIPAL_KINDS: [DocKind; 3] = [DocKind::Concession, DocKind::Ccap, DocKind::Rc];
 
+/// What splitting a folder reads off one of its documents: enough to
+/// group the document with its dossier once the document itself is gone.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    /// The document's path.
+    pub path: PathBuf,
+    /// Its kind, as settled by the configuration and command line.
+    pub kind: DocKind,
+    /// Whether it is an annex.
+    pub annex: bool,
+    /// Its identifying words (file name, reference numbers).
+    pub words: BTreeSet<String>,
+}
+
+impl Mark {
+    /// What splitting a folder needs of `doc`.
+    pub fn of(doc: &Document) -> Mark {
+        Mark { path: doc.path.clone(), kind: doc.kind, annex: doc.annex, words: identifying_words(doc) }
+    }
+}
+
 /// The dossiers of the documents read from one batch: the batch itself, or,
 /// for a folder in [`Grouping::Auto`] holding several principal documents
 /// of one kind, one dossier per principal document with its pieces.
@@ -160,24 +181,38 @@ pub fn split(
     documents: Vec<Document>,
     grouping: Grouping,
 ) -> Vec<Dossier> {
-    let whole = |documents| vec![Dossier { folder: batch_folder.clone(), origin: origin.clone(), documents }];
-    if grouping != Grouping::Auto || origin != Origin::Folder {
-        return whole(documents);
-    }
-    let Some(kind) = PRINCIPAL_KINDS
+    let marks: Vec<Mark> = documents.iter().map(Mark::of).collect();
+    let groups = split_marks(&marks, origin, grouping);
+    let mut slots: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
+    groups
         .into_iter()
-        .find(|k| documents.iter().filter(|d| d.kind == *k && !d.annex).count() >= 2)
+        .map(|(origin, indices)| {
+            let mut documents: Vec<Document> = indices.iter().filter_map(|&i| slots[i].take()).collect();
+            documents.sort_by(|a, b| a.path.cmp(&b.path));
+            Dossier { folder: batch_folder.clone(), origin, documents }
+        })
+        .collect()
+}
+
+/// [`split`] on the marks of a batch's documents: each dossier's origin and
+/// the indices of its documents in `marks`.
+pub fn split_marks(marks: &[Mark], origin: Origin, grouping: Grouping) -> Vec<(Origin, Vec<usize>)> {
+    let whole = || vec![(origin.clone(), (0..marks.len()).collect())];
+    if grouping != Grouping::Auto || origin != Origin::Folder {
+        return whole();
+    }
+    let Some(kind) =
+        PRINCIPAL_KINDS.into_iter().find(|k| marks.iter().filter(|d| d.kind == *k && !d.annex).count() >= 2)
     else {
-        return whole(documents);
+        return whole();
     };
     let principals: Vec<usize> =
-        (0..documents.len()).filter(|&i| documents[i].kind == kind && !documents[i].annex).collect();
-    let words: Vec<BTreeSet<String>> = documents.iter().map(identifying_words).collect();
+        (0..marks.len()).filter(|&i| marks[i].kind == kind && !marks[i].annex).collect();
     let mut groups: Vec<Vec<usize>> = principals.iter().map(|&p| vec![p]).collect();
     let mut unmatched = Vec::new();
-    for i in (0..documents.len()).filter(|i| !principals.contains(i)) {
+    for i in (0..marks.len()).filter(|i| !principals.contains(i)) {
         let shared: Vec<usize> =
-            principals.iter().map(|&p| words[i].intersection(&words[p]).count()).collect();
+            principals.iter().map(|&p| marks[i].words.intersection(&marks[p].words).count()).collect();
         let best = shared.iter().copied().max().unwrap_or(0);
         let winners: Vec<usize> = (0..principals.len()).filter(|&g| shared[g] == best).collect();
         match winners.as_slice() {
@@ -185,26 +220,16 @@ pub fn split(
             _ => unmatched.push(i),
         }
     }
-    let mut slots: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
-    let mut take = |indices: &[usize]| -> Vec<Document> {
-        let mut docs: Vec<Document> = indices.iter().filter_map(|&i| slots[i].take()).collect();
-        docs.sort_by(|a, b| a.path.cmp(&b.path));
-        docs
-    };
-    let mut out: Vec<Dossier> = groups
-        .iter()
+    let mut out: Vec<(Origin, Vec<usize>)> = groups
+        .into_iter()
         .map(|g| {
-            let documents = take(g);
-            let principal = documents.iter().find(|d| d.kind == kind && !d.annex).map(|d| d.path.clone());
-            Dossier {
-                folder: batch_folder.clone(),
-                origin: Origin::Principal(principal.unwrap_or_default()),
-                documents,
-            }
+            let principal = g.iter().find(|&&i| marks[i].kind == kind && !marks[i].annex);
+            let principal = principal.map(|&i| marks[i].path.clone()).unwrap_or_default();
+            (Origin::Principal(principal), g)
         })
         .collect();
     if !unmatched.is_empty() {
-        out.push(Dossier { folder: batch_folder, origin: Origin::Unmatched, documents: take(&unmatched) });
+        out.push((Origin::Unmatched, unmatched));
     }
     out
 }

@@ -244,7 +244,6 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     let files = walked.files;
     let mut reports: Vec<FileReport> =
         walked.errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
-    let texts = profiles.command_line().texts;
     let mut by_folder: HashMap<PathBuf, Arc<Profile>> = HashMap::new();
     for folder in dossier::folders(files.clone()).into_keys() {
         let profile = profiles.for_folder(&folder)?;
@@ -262,17 +261,7 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     let cli = profiles.command_line().clone();
     let checked: Vec<(Vec<FileReport>, Vec<DossierSummary>)> = work
         .into_par_iter()
-        .map(|(batch, profile)| {
-            let limits = profile.config.limits;
-            // `fix` redlines DOCX files from what their reading kept.
-            let keep = texts == Texts::Documents;
-            let read: Vec<Result<document::Read, document::ReadError>> = batch
-                .paths
-                .par_iter()
-                .map(|path| document::read_within_keeping(path, limits, keep))
-                .collect();
-            check_batch(&profile, &cli, batch, read)
-        })
+        .map(|(batch, profile)| read_and_check(&profile, &cli, batch, HELD_TEXT))
         .collect();
     let mut dossiers = Vec::new();
     for (files, summaries) in checked {
@@ -316,6 +305,103 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     report.dossiers = dossiers;
     report.skipped = walked.skipped;
     Ok(report)
+}
+
+/// The most text (in bytes) the documents of one batch may hold in memory
+/// at once. A folder holding more (a contract repository's hundreds of
+/// contracts in one folder) is read twice: once to split it into dossiers,
+/// keeping only what the split needs of each document, then one dossier at
+/// a time to check it. Memory then holds a few dossiers, whatever the size
+/// of the folder.
+pub const HELD_TEXT: usize = 16 << 20;
+
+/// Reads the files of `batch` and checks them (see [`check_batch`]),
+/// holding no more than `budget` bytes of their text at once.
+fn read_and_check(
+    profile: &Profile,
+    cli: &CommandLine,
+    batch: dossier::Batch,
+    budget: usize,
+) -> (Vec<FileReport>, Vec<DossierSummary>) {
+    let limits = profile.config.limits;
+    // `fix` redlines DOCX files from what their reading kept: it holds everything.
+    let keep = cli.texts == Texts::Documents;
+    let read_all = |paths: &[PathBuf]| -> Vec<Result<document::Read, document::ReadError>> {
+        paths.par_iter().map(|path| document::read_within_keeping(path, limits, keep)).collect()
+    };
+    if keep || batch.paths.len() < 2 {
+        let read = read_all(&batch.paths);
+        return check_batch(profile, cli, batch, read);
+    }
+    let held = std::sync::atomic::AtomicUsize::new(0);
+    // Each document read is kept while the batch's texts fit in the budget,
+    // else only its mark (or its error) is.
+    let first: Vec<Result<Held, document::ReadError>> = batch
+        .paths
+        .par_iter()
+        .map(|path| {
+            let (mut doc, source) = document::read_within_keeping(path, limits, keep)?;
+            let size = doc.text.len() + doc.norm.len();
+            let total = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
+            if total <= budget {
+                return Ok(Held::Read((doc, source)));
+            }
+            settle(&mut doc, &profile.config, cli.overrides);
+            Ok(Held::Mark(dossier::Mark::of(&doc)))
+        })
+        .collect();
+    // The total only grows: within the budget at the end, no document was left out.
+    if held.into_inner() <= budget {
+        let read = first.into_iter().map(|r| r.and_then(Held::into_read)).collect();
+        return check_batch(profile, cli, batch, read);
+    }
+    // Over the budget: split on the marks, then read and check one dossier at a time.
+    let mut marks = Vec::new();
+    let mut out: (Vec<FileReport>, Vec<DossierSummary>) = (Vec::new(), Vec::new());
+    let mut unread = Vec::new();
+    for (path, r) in batch.paths.iter().zip(first) {
+        match r {
+            Ok(Held::Read((mut doc, _))) => {
+                settle(&mut doc, &profile.config, cli.overrides);
+                marks.push(dossier::Mark::of(&doc));
+            }
+            Ok(Held::Mark(mark)) => marks.push(mark),
+            Err(e) => {
+                unread.push(path.clone());
+                out.0.push(failed(Diagnostic::parse_error(path.clone(), e.to_string())));
+            }
+        }
+    }
+    for (origin, indices) in dossier::split_marks(&marks, batch.origin, cli.grouping) {
+        let mut paths: Vec<PathBuf> = indices.iter().map(|&i| marks[i].path.clone()).collect();
+        paths.sort();
+        let read = read_all(&paths);
+        let (files, summaries) =
+            check_batch(profile, cli, dossier::Batch { folder: batch.folder.clone(), paths, origin }, read);
+        out.0.extend(files);
+        out.1.extend(summaries);
+    }
+    if let Some(first) = out.1.first_mut() {
+        first.unread.extend(unread);
+    }
+    out
+}
+
+/// A document read in the first pass over a batch: kept, or only its mark.
+enum Held {
+    Read(document::Read),
+    Mark(dossier::Mark),
+}
+
+impl Held {
+    fn into_read(self) -> Result<document::Read, document::ReadError> {
+        match self {
+            Held::Read(read) => Ok(read),
+            Held::Mark(_) => Err(document::ReadError::Corrupt(
+                "the document was left out of memory (a bug in clausier: please report it)".into(),
+            )),
+        }
+    }
 }
 
 /// The documents of one batch, as read (`read[i]` for `batch.paths[i]`),
@@ -484,5 +570,54 @@ fn failed(d: Diagnostic) -> FileReport {
         diagnostics: vec![d],
         document: None,
         source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder too big to hold is read twice, and checked as if held.
+    #[test]
+    fn a_folder_over_the_budget_is_checked_as_if_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        let ccap = "# Cahier des clauses administratives particulières\n\nMarché 2024-031 de maintenance \
+                    du logiciel. Le CCAG-TIC de 2009 s'applique.\n";
+        write("ccap-2024-031.md", ccap);
+        write("ccap-2024-077.md", &ccap.replace("2024-031", "2024-077"));
+        write("cctp-2024-031.md", "# Cahier des clauses techniques particulières\n\nLe titulaire livre un logiciel sous Microsoft Word.\n");
+        write(
+            "cctp-2024-077.md",
+            "# Cahier des clauses techniques particulières\n\nLes documents sont livrés au format PDF.\n",
+        );
+        write("broken.docx", "not a zip");
+        let profile = Profile::build(Config::default(), &CommandLine::default()).unwrap();
+        let cli = CommandLine::default();
+        let batch = || {
+            let paths = walk::collect(&[dir.path().to_path_buf()]).files;
+            dossier::batches(paths, cli.grouping, |_| None).pop().unwrap()
+        };
+        let summary = |(files, dossiers): (Vec<FileReport>, Vec<DossierSummary>)| {
+            let mut files: Vec<(PathBuf, Vec<String>)> = files
+                .into_iter()
+                .map(|f| (f.path, f.diagnostics.iter().map(|d| format!("{}@{:?}", d.rule, d.span)).collect()))
+                .collect();
+            files.sort();
+            let dossiers: Vec<(String, Vec<PathBuf>, Vec<PathBuf>)> = dossiers
+                .into_iter()
+                .map(|d| (d.name, d.documents.into_iter().map(|x| x.path).collect(), d.unread))
+                .collect();
+            (files, dossiers)
+        };
+        let held = summary(read_and_check(&profile, &cli, batch(), usize::MAX));
+        let reread = summary(read_and_check(&profile, &cli, batch(), 0));
+        assert_eq!(held, reread);
+        // Two CCAPs: two dossiers, each with its CCTP; the unreadable file is reported.
+        assert_eq!(held.1.len(), 2, "{:?}", held.1);
+        assert!(held.1.iter().all(|d| d.1.len() == 2), "{:?}", held.1);
+        assert_eq!(held.1[0].2.len(), 1);
+        assert!(held.0.iter().any(|(_, found)| found.iter().any(|f| f.starts_with("outdated-ccag-tic"))));
+        assert!(held.0.iter().any(|(_, found)| found.iter().any(|f| f.starts_with("parse-error"))));
     }
 }
