@@ -344,7 +344,7 @@ fn read_and_check(
             let size = doc.text.len() + doc.norm.len();
             let total = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
             if total <= budget {
-                return Ok(Held::Read((doc, source)));
+                return Ok(Held::Read(Box::new((doc, source))));
             }
             settle(&mut doc, &profile.config, cli.overrides);
             Ok(Held::Mark(dossier::Mark::of(&doc)))
@@ -361,7 +361,8 @@ fn read_and_check(
     let mut unread = Vec::new();
     for (path, r) in batch.paths.iter().zip(first) {
         match r {
-            Ok(Held::Read((mut doc, _))) => {
+            Ok(Held::Read(read)) => {
+                let (mut doc, _) = *read;
                 settle(&mut doc, &profile.config, cli.overrides);
                 marks.push(dossier::Mark::of(&doc));
             }
@@ -389,14 +390,14 @@ fn read_and_check(
 
 /// A document read in the first pass over a batch: kept, or only its mark.
 enum Held {
-    Read(document::Read),
+    Read(Box<document::Read>),
     Mark(dossier::Mark),
 }
 
 impl Held {
     fn into_read(self) -> Result<document::Read, document::ReadError> {
         match self {
-            Held::Read(read) => Ok(read),
+            Held::Read(read) => Ok(*read),
             Held::Mark(_) => Err(document::ReadError::Corrupt(
                 "the document was left out of memory (a bug in clausier: please report it)".into(),
             )),
