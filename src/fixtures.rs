@@ -210,7 +210,8 @@ pub fn check_samples(
                 None => failures.push(format!("{name}/{SAMPLE_EXPECTATIONS}: cannot read `{line}` (expected `file:line:column rule-id`)")),
             }
         }
-        let report = crate::lint::check_paths(profiles, std::slice::from_ref(&folder))?;
+        let report =
+            crate::lint::check_paths(profiles, std::slice::from_ref(&folder), &crate::lint::NoProgress)?;
         let found = report
             .diagnostics()
             .map(|d| {

@@ -237,11 +237,43 @@ impl Profiles {
     }
 }
 
+/// What a long run tells while it goes: `check` shows it as a progress bar.
+/// Called from the threads that read and check, in no set order.
+pub trait Progress: Sync {
+    /// The walk is done: `files` files will be read.
+    fn files(&self, files: usize) {
+        let _ = files;
+    }
+    /// The file at `path` is being read.
+    fn reading(&self, path: &Path) {
+        let _ = path;
+    }
+    /// The file at `path` is read (once each, however many times a folder
+    /// over the memory budget reads it).
+    fn read(&self, path: &Path) {
+        let _ = path;
+    }
+    /// `dossiers` more dossiers are checked.
+    fn checked(&self, dossiers: usize) {
+        let _ = dossiers;
+    }
+}
+
+/// Tells nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
 /// Walks, reads, groups and checks; every file given or found gets an entry.
-pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report, SetupError> {
+pub fn check_paths(
+    profiles: &mut Profiles,
+    paths: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<Report, SetupError> {
     let grouping = profiles.command_line().grouping;
     let walked = walk::collect(paths);
     let files = walked.files;
+    progress.files(files.len());
     let mut reports: Vec<FileReport> =
         walked.errors.into_iter().map(|e| failed(Diagnostic::parse_error(e.path, e.message))).collect();
     let mut by_folder: HashMap<PathBuf, Arc<Profile>> = HashMap::new();
@@ -261,7 +293,11 @@ pub fn check_paths(profiles: &mut Profiles, paths: &[PathBuf]) -> Result<Report,
     let cli = profiles.command_line().clone();
     let checked: Vec<(Vec<FileReport>, Vec<DossierSummary>)> = work
         .into_par_iter()
-        .map(|(batch, profile)| read_and_check(&profile, &cli, batch, HELD_TEXT))
+        .map(|(batch, profile)| {
+            let checked = read_and_check(&profile, &cli, batch, HELD_TEXT, progress);
+            progress.checked(checked.1.len());
+            checked
+        })
         .collect();
     let mut dossiers = Vec::new();
     for (files, summaries) in checked {
@@ -322,15 +358,19 @@ fn read_and_check(
     cli: &CommandLine,
     batch: dossier::Batch,
     budget: usize,
+    progress: &dyn Progress,
 ) -> (Vec<FileReport>, Vec<DossierSummary>) {
     let limits = profile.config.limits;
     // `fix` redlines DOCX files from what their reading kept: it holds everything.
     let keep = cli.texts == Texts::Documents;
-    let read_all = |paths: &[PathBuf]| -> Vec<Result<document::Read, document::ReadError>> {
-        paths.par_iter().map(|path| document::read_within_keeping(path, limits, keep)).collect()
+    let read_one = |path: &PathBuf| {
+        progress.reading(path);
+        let read = document::read_within_keeping(path, limits, keep);
+        progress.read(path);
+        read
     };
     if keep || batch.paths.len() < 2 {
-        let read = read_all(&batch.paths);
+        let read = batch.paths.par_iter().map(read_one).collect();
         return check_batch(profile, cli, batch, read);
     }
     let held = std::sync::atomic::AtomicUsize::new(0);
@@ -340,7 +380,7 @@ fn read_and_check(
         .paths
         .par_iter()
         .map(|path| {
-            let (mut doc, source) = document::read_within_keeping(path, limits, keep)?;
+            let (mut doc, source) = read_one(path)?;
             let size = doc.text.len() + doc.norm.len();
             let total = held.fetch_add(size, std::sync::atomic::Ordering::Relaxed) + size;
             if total <= budget {
@@ -376,7 +416,7 @@ fn read_and_check(
     for (origin, indices) in dossier::split_marks(&marks, batch.origin, cli.grouping) {
         let mut paths: Vec<PathBuf> = indices.iter().map(|&i| marks[i].path.clone()).collect();
         paths.sort();
-        let read = read_all(&paths);
+        let read = paths.par_iter().map(|path| document::read_within_keeping(path, limits, keep)).collect();
         let (files, summaries) =
             check_batch(profile, cli, dossier::Batch { folder: batch.folder.clone(), paths, origin }, read);
         out.0.extend(files);
@@ -611,8 +651,8 @@ mod tests {
                 .collect();
             (files, dossiers)
         };
-        let held = summary(read_and_check(&profile, &cli, batch(), usize::MAX));
-        let reread = summary(read_and_check(&profile, &cli, batch(), 0));
+        let held = summary(read_and_check(&profile, &cli, batch(), usize::MAX, &NoProgress));
+        let reread = summary(read_and_check(&profile, &cli, batch(), 0, &NoProgress));
         assert_eq!(held, reread);
         // Two CCAPs: two dossiers, each with its CCTP; the unreadable file is reported.
         assert_eq!(held.1.len(), 2, "{:?}", held.1);

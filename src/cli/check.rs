@@ -95,9 +95,13 @@ pub struct CheckArgs {
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Print only the findings, without the closing summary.
+    /// Print only the findings, without the closing summary or the progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Never show the progress bar (shown on stderr, when it is a terminal,
+    /// once a run has lasted a second).
+    #[arg(long)]
+    no_progress: bool,
     /// How documents are grouped into dossiers: auto (one a folder, split
     /// when it holds several contracts, CCAPs or RCs), folder, or file.
     #[arg(long, value_enum, default_value_t = Grouping::Auto)]
@@ -136,8 +140,17 @@ pub fn run(args: CheckArgs) -> u8 {
     if super::missing_paths(&paths) {
         return EXIT_USAGE;
     }
+    // A run of over a second shows its progress on a terminal's stderr.
+    let bar = if args.quiet || args.no_progress { None } else { super::progress::Bar::on_stderr() };
     let setup = Profiles::new(cli).and_then(|mut profiles| {
-        let report = check_paths(&mut profiles, &paths)?;
+        let report = match &bar {
+            Some(bar) => check_paths(&mut profiles, &paths, bar),
+            None => check_paths(&mut profiles, &paths, &clausier::lint::NoProgress),
+        };
+        if let Some(bar) = &bar {
+            bar.finish();
+        }
+        let report = report?;
         // The fail level of the configuration that applies where clausier runs.
         let configured = profiles.for_folder(Path::new("."))?.config.fail_on;
         Ok((report, configured))

@@ -53,13 +53,14 @@ pub fn run(args: EvalArgs) -> u8 {
             unreadable += 1;
             continue;
         }
-        let report = match check_paths(&mut profiles, std::slice::from_ref(&root)) {
-            Ok(r) => r,
-            Err(e) => {
-                print_setup_error(&e);
-                return EXIT_USAGE;
-            }
-        };
+        let report =
+            match check_paths(&mut profiles, std::slice::from_ref(&root), &clausier::lint::NoProgress) {
+                Ok(r) => r,
+                Err(e) => {
+                    print_setup_error(&e);
+                    return EXIT_USAGE;
+                }
+            };
         let findings: Vec<_> = report.diagnostics().collect();
         scored.push((name, evaluate::score(labels, &findings)));
     }

@@ -72,7 +72,7 @@ pub fn run(args: FixArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut report = match check_paths(&mut profiles, &args.paths) {
+    let mut report = match check_paths(&mut profiles, &args.paths, &clausier::lint::NoProgress) {
         Ok(r) => r,
         Err(e) => {
             print_setup_error(&e);

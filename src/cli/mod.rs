@@ -9,6 +9,7 @@ mod init;
 mod list;
 mod lsp;
 mod output;
+mod progress;
 mod serve;
 mod test_rules;
 
