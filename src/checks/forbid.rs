@@ -9,7 +9,7 @@ use crate::rules::load::{RuleError, S};
 use crate::rules::{Context, MatchOptions, Pattern, Severity};
 use serde::Deserialize;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The placeholders a `forbid` message may use.
 pub const PLACEHOLDERS: &[&str] = &["match"];
@@ -40,7 +40,27 @@ pub struct Forbid {
     /// What a finding extends over when it follows the match at once
     /// (a model designation after a brand: « VELUX GGK », « Windows
     /// 11 »), so that the fix adds « ou équivalent » after it.
-    pub extend_over: Option<regex::Regex>,
+    pub extend_over: Option<Extension>,
+}
+
+/// An `extend-over` pattern, compiled on first use for the built-in rules
+/// (its Unicode classes cost more to compile than the rest of start-up).
+#[derive(Debug, Clone)]
+pub struct Extension {
+    source: String,
+    regex: Arc<OnceLock<Option<regex::Regex>>>,
+}
+
+impl Extension {
+    fn build(source: &str) -> Result<regex::Regex, regex::Error> {
+        regex::RegexBuilder::new(&format!("^(?:{source})")).size_limit(1 << 20).build()
+    }
+
+    /// The compiled pattern; none when it does not compile (a built-in
+    /// one always does: the tests load the built-in rules eagerly).
+    fn regex(&self) -> Option<&regex::Regex> {
+        self.regex.get_or_init(|| Extension::build(&self.source).ok()).as_ref()
+    }
 }
 
 /// How a `forbid` rule treats a term named in the contract's own subject (its
@@ -132,12 +152,15 @@ pub(crate) fn load(l: &Loader, f: Raw) -> Result<Forbid, RuleError> {
         })
         .transpose()?;
     let extend_over = match &f.extend_over {
-        Some(x) => Some(
-            regex::RegexBuilder::new(&format!("^(?:{})", x.value))
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| l.error_at(&x.referenced, format!("invalid `extend-over` pattern: {e}")))?,
-        ),
+        Some(x) => {
+            let regex = Arc::new(OnceLock::new());
+            if l.eager() {
+                let built = Extension::build(&x.value)
+                    .map_err(|e| l.error_at(&x.referenced, format!("invalid `extend-over` pattern: {e}")))?;
+                let _ = regex.set(Some(built));
+            }
+            Some(Extension { source: x.value.clone(), regex })
+        }
         None => None,
     };
     Ok(Forbid {
@@ -200,7 +223,9 @@ impl Forbid {
                     None => found.push(m),
                 }
             }
-            if let Some(x) = &self.extend_over {
+            if let Some(x) =
+                self.extend_over.as_ref().filter(|_| !found.is_empty()).and_then(Extension::regex)
+            {
                 let text = doc.norm.as_str();
                 for m in &mut found {
                     if let Some(more) = x.find(&text[m.end..]) {

@@ -122,6 +122,12 @@ impl Loader<'_> {
         RuleError::at(self.file, Some(place), message)
     }
 
+    /// Whether the rule's regexes are compiled now (a user's rules, and the
+    /// built-in ones in tests) or on first use (the built-in ones).
+    fn eager(&self) -> bool {
+        self.file.eager()
+    }
+
     /// Refuses an empty list of patterns (`what` names the field).
     fn non_empty(&self, v: &[S<String>], what: &str) -> Result<(), RuleError> {
         if v.is_empty() {

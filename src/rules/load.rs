@@ -113,6 +113,13 @@ pub(crate) struct Src<'a> {
     eager: bool,
 }
 
+impl Src<'_> {
+    /// Whether what this file's rules compile is compiled now (see `eager`).
+    pub(crate) fn eager(&self) -> bool {
+        self.eager
+    }
+}
+
 type PatternCache = std::sync::Mutex<std::collections::HashMap<(String, bool, bool), Pattern>>;
 
 impl std::ops::Deref for Src<'_> {
