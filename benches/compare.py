@@ -13,12 +13,24 @@ and prints wall time, MB/s, peak memory and the ratios:
 - textlint with a prh rule set made of the same patterns;
 - proselint, with its own checks (it takes no patterns).
 
+Then, for PDF, the CPU time of `clausier check` against `pdftotext`
+(Debian's poppler-utils) extracting the text alone, on the corpus's PDFs
+and on ten copies of the three real AMF PDFs of the shared corpus; and
+clausier's peak memory on thirty copies of those (one folder a dossier)
+and on a flat folder of 40 MB of Markdown (every document of a generated
+corpus in one folder, as a contract repository often keeps them). The
+copies of the real PDFs are made in a temporary folder, never in the
+project.
+
 Usage: python3 benches/compare.py [--size 20M] [--rounds 3] [--memory 1G]
+                                  [--amf DIR]
 
 --memory SIZE also generates a Markdown corpus of SIZE and reports
-clausier's peak memory on it. Speeds are MB/s of Markdown (or of the file
-bytes for DOCX and PDF), medians of the rounds; textlint and proselint run
-once each (they are two orders of magnitude slower).
+clausier's peak memory on it. --amf names the folder of the AMF PDFs
+(default: ../shared/corpus/real/fr-amf-2022-011 from the project root);
+without it, the real-PDF cases are skipped. Speeds are MB/s of Markdown
+(or of the file bytes for DOCX and PDF), medians of the rounds; textlint
+and proselint run once each (they are two orders of magnitude slower).
 """
 
 import argparse
@@ -28,6 +40,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,7 +55,8 @@ def sh(*args, **kw):
 
 
 def measure(args, cwd=None):
-    """Runs `args`, output discarded; (seconds, peak RSS in MiB, exit code)."""
+    """Runs `args`, output discarded; (seconds, peak RSS in MiB, exit code,
+    CPU seconds, user and system, of the process and the children it waited for)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -51,7 +65,7 @@ def measure(args, cwd=None):
     # 1 is "found something" for every tool here; more is a failure.
     if code not in (0, 1):
         sys.exit(f"{args[0]} failed (exit {code}): {' '.join(args)}")
-    return elapsed, usage.ru_maxrss / 1024, code
+    return elapsed, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 def build():
@@ -68,8 +82,34 @@ def corpus(examples, size, formats):
 
 
 def install_ripgrep():
-    if shutil.which("rg") is None:
-        sh("apt-get", "install", "-y", "-qq", "ripgrep")
+    missing = [p for p, tool in [("ripgrep", "rg"), ("poppler-utils", "pdftotext")] if shutil.which(tool) is None]
+    if missing:
+        sh("apt-get", "install", "-y", "-qq", *missing)
+
+
+def pdftotext(paths):
+    """One command extracting the text of every file of `paths` in turn."""
+    return ["sh", "-c", 'for f; do pdftotext -q "$f" - ; done', "pdftotext", *paths]
+
+
+def amf_copies(amf, copies, where):
+    """`copies` folders under `where`, each holding the AMF PDFs."""
+    out = Path(where) / f"amf-{copies}"
+    for i in range(copies):
+        folder = out / f"dossier-{i + 1:02}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for pdf in sorted(Path(amf).glob("*.pdf")):
+            shutil.copyfile(pdf, folder / pdf.name)
+    return out
+
+
+def flat(folder, out):
+    """Every Markdown document under `folder`, in the one folder `out`."""
+    if not out.exists():
+        out.mkdir(parents=True)
+        for p in sorted(folder.rglob("*.md")):
+            shutil.copyfile(p, out / "_".join(p.relative_to(folder).parts))
+    return out
 
 
 def install_peers():
@@ -119,6 +159,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--memory", help="also report clausier's peak memory on a Markdown corpus of this size")
     ap.add_argument("--no-peers", action="store_true", help="only clausier and ripgrep")
+    ap.add_argument("--amf", default=str(ROOT.parent / "shared" / "corpus" / "real" / "fr-amf-2022-011"),
+                    help="folder of the real AMF PDFs")
     args = ap.parse_args()
 
     install_ripgrep()
@@ -162,25 +204,63 @@ def main():
     empty = work / "empty.md"
     empty.write_text("")
     startup = statistics.median(measure([str(clausier), "check", "--format", "json", str(empty)])[0] for _ in range(21))
+    three = work / "three-lines.md"
+    three.write_text("# CCTP\n\nLe titulaire livre les documents au format ODF.\n")
+    startup_cpu = statistics.median(measure([str(clausier), "check", "--format", "json", str(three)])[3] for _ in range(10))
 
-    base = statistics.median(t for t, _, _ in runs["clausier (Markdown)"])
+    base = statistics.median(m[0] for m in runs["clausier (Markdown)"])
     print()
     print(f"corpus: {manifest['documents']} documents, {md_bytes / 1e6:.0f} MB of Markdown (seed {manifest['seed']}); "
           f"{os.cpu_count()} cores; {args.rounds} rounds, medians")
     print()
-    print("| tool | wall (s) | MB/s | peak memory (MiB) | time / clausier Markdown |")
-    print("|---|---:|---:|---:|---:|")
+    print("| tool | wall (s) | CPU (s) | MB/s | peak memory (MiB) | time / clausier Markdown |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, measured in runs.items():
         size = {**tools, **slow}[name][1]
-        wall = statistics.median(t for t, _, _ in measured)
-        peak = max(m for _, m, _ in measured)
-        print(f"| {name} | {wall:.2f} | {size / 1e6 / wall:.1f} | {peak:.0f} | {wall / base:.2f} |")
+        wall = statistics.median(m[0] for m in measured)
+        cpu = statistics.median(m[3] for m in measured)
+        peak = max(m[1] for m in measured)
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {size / 1e6 / wall:.1f} | {peak:.0f} | {wall / base:.2f} |")
     print()
-    print(f"clausier start-up (check of an empty file, median of 21): {startup * 1000:.1f} ms")
+    print(f"clausier start-up (check of an empty file, median of 21): {startup * 1000:.1f} ms wall")
+    print(f"clausier on a three-line file (median of 10): {startup_cpu * 1000:.1f} ms CPU")
+
+    # PDF: clausier's CPU against pdftotext extracting the text alone.
+    cases = [("the corpus's PDFs", folder / "pdf")]
+    scratch = tempfile.TemporaryDirectory(prefix="clausier-bench-")
+    amf = Path(args.amf)
+    if any(amf.glob("*.pdf")):
+        cases.append(("ten copies of the AMF PDFs", amf_copies(amf, 10, scratch.name)))
+    else:
+        print(f"(no PDF in {amf}: the real-PDF cases are skipped)")
+    print()
+    print("| PDF | clausier CPU (s) | pdftotext CPU (s) | clausier throughput / pdftotext | clausier peak (MiB) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, where in cases:
+        pdfs = files(where, "pdf")
+        ours = [measure([str(clausier), "check", "--format", "json", str(where)]) for _ in range(args.rounds)]
+        theirs = [measure(pdftotext(pdfs)) for _ in range(args.rounds)]
+        a = statistics.median(m[3] for m in ours)
+        b = statistics.median(m[3] for m in theirs)
+        print(f"| {name} ({len(pdfs)} files) | {a:.2f} | {b:.2f} | {b / a:.2f} | {max(m[1] for m in ours):.0f} |")
+
+    # Peak memory where it used to grow: many dossiers, one big folder.
+    memory = []
+    if any(amf.glob("*.pdf")):
+        memory.append(("thirty dossiers of the AMF PDFs (90 PDFs)", amf_copies(amf, 30, scratch.name)))
+    big40, _ = corpus(examples, "40M", "md")
+    memory.append(("a flat folder of 40 MB of Markdown", flat(big40 / "md", TARGET / "bench-flat-40M")))
+    print()
+    print("| memory case | wall (s) | CPU (s) | peak memory (MiB) |")
+    print("|---|---:|---:|---:|")
+    for name, where in memory:
+        wall, peak, _, cpu = measure([str(clausier), "check", "--format", "json", str(where)])
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} |")
+    scratch.cleanup()
 
     if args.memory:
         big, big_manifest = corpus(examples, args.memory, "md")
-        wall, peak, _ = measure([str(clausier), "check", "--format", "json", str(big / "md")])
+        wall, peak, _, _ = measure([str(clausier), "check", "--format", "json", str(big / "md")])
         size = big_manifest["bytes"]["md"]
         print(f"clausier on {size / 1e9:.2f} GB of Markdown: {wall:.1f} s, {size / 1e6 / wall:.1f} MB/s, peak memory {peak:.0f} MiB")
 

@@ -4,6 +4,14 @@
 //! are compiled and run for positions. Building the automaton takes about a
 //! millisecond; compiling a set of every pattern, as a `RegexSet`, took a
 //! quarter of the start-up and compiled patterns no document ever needs.
+//!
+//! Reading the literals off every pattern's syntax tree took a fifth of a
+//! one-file run: those of the built-in packs' patterns are computed before
+//! the build and kept in `literals.json` beside this file, which a test
+//! keeps current (`CLAUSIER_BLESS=1 cargo test --lib literals` rewrites
+//! it). A pattern it does not hold (a user's, or a built-in one changed
+//! since) has its literals computed at start-up: the file makes start-up
+//! faster, never different.
 
 use crate::rules::topics::Topics;
 use crate::rules::{Pattern, Rule};
@@ -48,6 +56,17 @@ const SHORTEST: usize = 3;
 /// letters (« état », « État »…); past that it is cut before the letter.
 const SPELLINGS: usize = 16;
 
+/// The literals of the built-in patterns, by pattern body (see the module's
+/// documentation): `null` for a pattern that may always occur.
+static KNOWN: &str = include_str!("literals.json");
+
+/// [`KNOWN`], read.
+fn known() -> std::collections::HashMap<String, Option<Vec<String>>> {
+    serde_json::from_str::<Vec<(String, Option<Vec<String>>)>>(KNOWN)
+        .map(|pairs| pairs.into_iter().collect())
+        .unwrap_or_default()
+}
+
 impl Prefilter {
     /// The prefilter of `rules` and `topics`. A pattern whose literals
     /// cannot be told (it starts and ends with a class, `\w+…\w+`) may
@@ -59,6 +78,7 @@ impl Prefilter {
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut needles: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
         let mut always = Vec::new();
+        let known = known();
         let groups = rules
             .iter()
             .map(|r| (false, primary_patterns(r)))
@@ -69,7 +89,11 @@ impl Prefilter {
                 let fresh = index.len();
                 let slot = *index.entry(p.compiled.as_str()).or_insert(fresh);
                 if slot == fresh {
-                    match literals(p.body()) {
+                    let found = match known.get(p.body()) {
+                        Some(found) => found.clone(),
+                        None => literals(p.body()),
+                    };
+                    match found {
                         Some(found) => {
                             found.into_iter().for_each(|l| needles.entry(l).or_default().push(slot))
                         }
@@ -327,7 +351,7 @@ fn spell(word: &str, out: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{literals, primary_patterns, Prefilter};
+    use super::{literals, primary_patterns, Prefilter, KNOWN};
     use crate::rules::{builtin, load_rule_set};
 
     /// The prefilter never hides a match: on every fixture of the built-in
@@ -377,6 +401,35 @@ mod tests {
             }
         }
         assert!(checked > 500, "only {checked} matches checked");
+    }
+
+    /// `literals.json` holds the literals of every built-in pattern, as
+    /// `literals` computes them now, and nothing else.
+    #[test]
+    fn the_literals_of_the_built_in_patterns_are_current() {
+        let tree = builtin::tree();
+        let set = load_rule_set(std::slice::from_ref(&tree)).unwrap();
+        let bodies: std::collections::BTreeSet<&str> = set
+            .rules
+            .iter()
+            .flat_map(primary_patterns)
+            .chain(set.topics.topics.iter().flat_map(|t| t.patterns.iter()))
+            .map(|p| p.body())
+            .collect();
+        let pairs: Vec<(&str, Option<Vec<String>>)> = bodies.into_iter().map(|b| (b, literals(b))).collect();
+        // One pattern a line, for readable diffs.
+        let lines: Vec<String> = pairs.iter().map(|pair| serde_json::to_string(pair).unwrap()).collect();
+        let text = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("CLAUSIER_BLESS").is_some() {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine/literals.json");
+            std::fs::write(path, &text).unwrap();
+        } else {
+            assert!(
+                KNOWN == text,
+                "src/engine/literals.json is out of date: run `CLAUSIER_BLESS=1 cargo test --lib literals`"
+            );
+        }
+        assert!(pairs.len() > 200);
     }
 
     fn of(source: &str) -> Option<Vec<String>> {
