@@ -53,39 +53,63 @@ fn extract(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
         }));
     });
     EXTRACTING.with(|e| e.set(true));
-    let looping = std::panic::catch_unwind(|| page_tree_loops(bytes)).unwrap_or(false);
-    if looping {
-        EXTRACTING.with(|e| e.set(false));
+    let result = std::panic::catch_unwind(|| extract_pages(bytes));
+    EXTRACTING.with(|e| e.set(false));
+    result.unwrap_or_else(|_| {
+        Err(ReadError::Corrupt("damaged or unsupported PDF (the text extractor failed)".to_string()))
+    })
+}
+
+/// The text of each page of the PDF in `bytes`, loaded once.
+fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
+    let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| {
+        let message = e.to_string();
+        if message.to_lowercase().contains("crypt") {
+            ReadError::Encrypted
+        } else {
+            ReadError::Corrupt(format!("damaged or unsupported PDF ({message})"))
+        }
+    })?;
+    if page_tree_loops(&doc) {
         return Err(ReadError::Corrupt(
             "damaged PDF: its page tree loops (a page or a node is its own ancestor)".to_string(),
         ));
     }
-    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
-    EXTRACTING.with(|e| e.set(false));
-    match result {
-        Ok(Ok(pages)) => Ok(pages),
-        Ok(Err(e)) => {
-            let message = e.to_string();
-            if message.to_lowercase().contains("crypt") {
-                Err(ReadError::Encrypted)
-            } else {
-                Err(ReadError::Corrupt(format!("damaged or unsupported PDF ({message})")))
+    // A PDF encrypted with an empty user password opens; any other does not.
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(ReadError::Encrypted);
+    }
+    // The extractor reads a page's fonts again on every page, and with
+    // them their compressed programs and character maps: decompressed
+    // once here, they are only copied (inflating them was half of the
+    // time of a real tender). Images are left alone: text needs none.
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            let image = stream.dict.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|n| n == b"Image");
+            if !image && stream.is_compressed() {
+                let _ = stream.decompress();
             }
         }
-        Err(_) => {
-            Err(ReadError::Corrupt("damaged or unsupported PDF (the text extractor failed)".to_string()))
-        }
     }
+    // Page after page until one cannot be read, as the extractor does.
+    let mut pages = Vec::new();
+    for number in 1.. {
+        let mut text = String::new();
+        let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+        if pdf_extract::output_doc_page(&doc, &mut output, number).is_err() {
+            break;
+        }
+        pages.push(text);
+    }
+    Ok(pages)
 }
 
-/// Whether a `/Parent` chain of the PDF in `bytes` loops or runs deeper
-/// than any real page tree: the extractor follows these chains recursively
-/// to find inherited resources, and a loop overflows the stack, which no
-/// `catch_unwind` can catch. A PDF that does not even load is left to the
-/// extractor's own error.
-fn page_tree_loops(bytes: &[u8]) -> bool {
+/// Whether a `/Parent` chain of `doc` loops or runs deeper than any real
+/// page tree: the extractor follows these chains recursively to find
+/// inherited resources, and a loop overflows the stack, which no
+/// `catch_unwind` can catch.
+fn page_tree_loops(doc: &lopdf::Document) -> bool {
     const DEEPEST: usize = 256;
-    let Ok(doc) = lopdf::Document::load_mem(bytes) else { return false };
     doc.objects.iter().any(|(id, object)| {
         let mut seen = vec![*id];
         let mut current = object;
