@@ -165,7 +165,7 @@ impl Prefilter {
 /// letter of a tender, not the Kelvin sign or the long s). Parsing the
 /// pattern into classes, as the regex engine does, took most of the
 /// prefilter's time (Unicode tables for `\w` and `\s`).
-fn literals(body: &str) -> Option<Vec<String>> {
+pub(crate) fn literals(body: &str) -> Option<Vec<String>> {
     let ast = regex_syntax::ast::parse::Parser::new().parse(body).ok()?;
     let best = [false, true]
         .into_iter()
