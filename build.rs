@@ -1,4 +1,40 @@
-// The built-in rule packs are embedded with include_dir; rebuild when they change.
+//! The built-in rule packs are embedded with include_dir; their YAML files
+//! are also converted here to JSON, which loads several times faster than
+//! YAML at start-up (`rules::builtin`). A file that does not convert is
+//! left to the YAML loader, which reports its error with its place.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
 fn main() {
     println!("cargo:rerun-if-changed=rules");
+    let mut files = Vec::new();
+    collect(Path::new("rules"), &mut files);
+    files.sort();
+    let mut out = String::from("/// Built-in YAML files and their JSON, by path under `rules/`.\n");
+    out.push_str("pub static CONVERTED: &[(&str, &str)] = &[\n");
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(&text) else { continue };
+        let Ok(json) = serde_json::to_string(&value) else { continue };
+        let relative = path.strip_prefix("rules").unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let _ = writeln!(out, "    ({relative:?}, {json:?}),");
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default()).join("builtin_json.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {e}", dest.display());
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(path);
+        }
+    }
 }

@@ -77,7 +77,7 @@ def corpus(examples, size, formats):
     out = TARGET / f"bench-corpus-{size}"
     if not (out / "manifest.json").exists():
         shutil.rmtree(out, ignore_errors=True)
-        sh(str(examples / "corpus"), str(out), "--size", size, "--formats", formats)
+        sh(str(examples / "corpus"), str(out), "--size", size, "--seed", "7", "--formats", formats)
     return out, json.loads((out / "manifest.json").read_text())
 
 

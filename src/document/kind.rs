@@ -371,9 +371,14 @@ pub fn detect_language(text: &str) -> Language {
         if word.len() > 11 || word.is_empty() {
             continue;
         }
-        let w = word.to_lowercase();
-        fr += usize::from(FRENCH_WORDS.contains(&w.as_str()));
-        en += usize::from(ENGLISH_WORDS.contains(&w.as_str()));
+        // Most words are in lower case already: lowered only when not.
+        let w = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            std::borrow::Cow::Borrowed(word)
+        } else {
+            std::borrow::Cow::Owned(word.to_lowercase())
+        };
+        fr += usize::from(FRENCH_WORDS.contains(&w.as_ref()));
+        en += usize::from(ENGLISH_WORDS.contains(&w.as_ref()));
     }
     if en > fr {
         Language::En

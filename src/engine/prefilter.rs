@@ -5,6 +5,9 @@
 //! millisecond; compiling a set of every pattern, as a `RegexSet`, took a
 //! quarter of the start-up and compiled patterns no document ever needs.
 //!
+//! A pattern may have several sets of literals (its ends, and the fixed
+//! strings inside it): it may occur only where one literal of each occurs.
+//!
 //! Reading the literals off every pattern's syntax tree took a fifth of a
 //! one-file run: those of the built-in packs' patterns are computed before
 //! the build and kept in `literals.json` beside this file, which a test
@@ -28,8 +31,12 @@ pub struct Prefilter {
     /// Every pattern's literals, ASCII case-insensitive (the literals are
     /// lowercased, and their other letters given in both cases).
     literals: Option<AhoCorasick>,
-    /// For each literal of `literals`, the slots it shows may occur.
-    owners: Vec<Vec<usize>>,
+    /// For each literal of `literals`, the slots it is a literal of, with
+    /// which of their sets of literals it is in.
+    owners: Vec<Vec<(usize, u8)>>,
+    /// For each slot, the bit of each of its sets of literals: a slot may
+    /// occur when a literal of every one of its sets occurs.
+    full: Vec<u64>,
     /// The slots that have no literals: they may always occur.
     always: Vec<usize>,
     /// How many distinct patterns there are.
@@ -56,13 +63,16 @@ const SHORTEST: usize = 3;
 /// letters (« état », « État »…); past that it is cut before the letter.
 const SPELLINGS: usize = 16;
 
-/// The literals of the built-in patterns, by pattern body (see the module's
-/// documentation): `null` for a pattern that may always occur.
+/// The sets of literals of the built-in patterns, by pattern body (see the
+/// module's documentation): `null` for a pattern that may always occur.
 static KNOWN: &str = include_str!("literals.json");
 
+/// The sets of literals of a pattern, as [`required`] gives them.
+type Sets = Option<Vec<Vec<String>>>;
+
 /// [`KNOWN`], read.
-fn known() -> std::collections::HashMap<String, Option<Vec<String>>> {
-    serde_json::from_str::<Vec<(String, Option<Vec<String>>)>>(KNOWN)
+fn known() -> std::collections::HashMap<String, Sets> {
+    serde_json::from_str::<Vec<(String, Sets)>>(KNOWN)
         .map(|pairs| pairs.into_iter().collect())
         .unwrap_or_default()
 }
@@ -76,8 +86,10 @@ impl Prefilter {
         let mut topic_offsets = Vec::with_capacity(topics.topics.len());
         let mut slots = Vec::new();
         let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let mut needles: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut needles: std::collections::HashMap<String, Vec<(usize, u8)>> =
+            std::collections::HashMap::new();
         let mut always = Vec::new();
+        let mut full = Vec::new();
         let known = known();
         let groups = rules
             .iter()
@@ -91,19 +103,23 @@ impl Prefilter {
                 if slot == fresh {
                     let found = match known.get(p.body()) {
                         Some(found) => found.clone(),
-                        None => literals(p.body()),
+                        None => required(p.body()),
                     };
-                    match found {
-                        Some(found) => {
-                            found.into_iter().for_each(|l| needles.entry(l).or_default().push(slot))
+                    let sets = found.unwrap_or_default();
+                    if sets.is_empty() {
+                        always.push(slot);
+                    }
+                    full.push(if sets.is_empty() { 0 } else { u64::MAX >> (64 - sets.len()) });
+                    for (set, literals) in sets.into_iter().enumerate() {
+                        for l in literals {
+                            needles.entry(l).or_default().push((slot, set as u8));
                         }
-                        None => always.push(slot),
                     }
                 }
                 slots.push(slot);
             }
         }
-        let (words, owners): (Vec<String>, Vec<Vec<usize>>) = needles.into_iter().unzip();
+        let (words, owners): (Vec<String>, Vec<Vec<(usize, u8)>>) = needles.into_iter().unzip();
         let literals = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             // Overlapping search, so that no literal hides another.
@@ -115,7 +131,7 @@ impl Prefilter {
             // Too many literals for the automaton: every pattern is run.
             always = (0..index.len()).collect();
         }
-        Prefilter { literals, owners, always, distinct: index.len(), offsets, slots, topic_offsets }
+        Prefilter { literals, owners, full, always, distinct: index.len(), offsets, slots, topic_offsets }
     }
 
     /// Which patterns may occur in `text`.
@@ -126,12 +142,18 @@ impl Prefilter {
         }
         if let Some(ac) = &self.literals {
             let mut seen = vec![false; self.owners.len()];
+            let mut sets = vec![0u64; self.distinct];
             for m in ac.find_overlapping_iter(text) {
                 let id = m.pattern().as_usize();
                 if !std::mem::replace(&mut seen[id], true) {
-                    for &s in &self.owners[id] {
-                        hits[s] = true;
+                    for &(s, set) in &self.owners[id] {
+                        sets[s] |= 1 << set;
                     }
+                }
+            }
+            for (s, got) in sets.into_iter().enumerate() {
+                if got != 0 && got == self.full[s] {
+                    hits[s] = true;
                 }
             }
         }
@@ -183,6 +205,69 @@ pub(crate) fn literals(body: &str) -> Option<Vec<String>> {
     out.sort();
     out.dedup();
     Some(out)
+}
+
+/// Most sets of literals a pattern is given.
+const MOST_SETS: usize = 8;
+
+/// Sets of literals every match of the normalised pattern `body` contains
+/// one of each: the literals it starts or ends with ([`literals`]), then,
+/// when it is a sequence, those of each run of its parts that match fixed
+/// strings (« donn[ée]es (à caractère )?personnel » inside a longer
+/// pattern). A pattern needs all of its sets to be worth running: a
+/// pattern that starts with « titulaire », which every French tender
+/// holds, is not compiled for a text without its other words. `None` when
+/// it may always occur.
+fn required(body: &str) -> Sets {
+    let first = literals(body)?;
+    let mut sets = vec![first];
+    let Ok(parsed) = regex_syntax::ast::parse::Parser::new().parse(body) else { return Some(sets) };
+    let mut ast = &parsed;
+    while let regex_syntax::ast::Ast::Group(g) = ast {
+        ast = &g.ast;
+    }
+    let regex_syntax::ast::Ast::Concat(concat) = ast else { return Some(sets) };
+    // The strings the current run of fixed parts may be.
+    let mut run: Option<Vec<String>> = None;
+    let mut runs = Vec::new();
+    for part in &concat.asts {
+        let fixed = ends(part, false).filter(|set| set.iter().all(|(_, whole)| *whole));
+        run = match (run.take(), fixed) {
+            (None, Some(set)) => Some(set.into_iter().map(|(l, _)| l).collect()),
+            (Some(before), Some(set)) if before.len() * set.len() <= MOST => {
+                Some(before.iter().flat_map(|b| set.iter().map(move |(l, _)| format!("{b}{l}"))).collect())
+            }
+            (Some(before), Some(set)) => {
+                runs.push(before);
+                Some(set.into_iter().map(|(l, _)| l).collect())
+            }
+            (before, None) => {
+                runs.extend(before);
+                None
+            }
+        };
+    }
+    runs.extend(run);
+    for strings in runs {
+        if sets.len() == MOST_SETS {
+            break;
+        }
+        // Any part of a fixed string is in the match too: its first bytes.
+        let mut out = Vec::new();
+        for l in strings {
+            let mut cut = l.len().min(LONGEST);
+            while !l.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            spell(&l[..cut].to_lowercase(), &mut out);
+        }
+        out.sort();
+        out.dedup();
+        if out.len() <= MOST && out.iter().all(|l| l.len() >= SHORTEST) && !sets.contains(&out) {
+            sets.push(out);
+        }
+    }
+    Some(sets)
 }
 
 /// Most literals a pattern's set may hold before they are cut shorter.
@@ -416,7 +501,7 @@ mod tests {
             .chain(set.topics.topics.iter().flat_map(|t| t.patterns.iter()))
             .map(|p| p.body())
             .collect();
-        let pairs: Vec<(&str, Option<Vec<String>>)> = bodies.into_iter().map(|b| (b, literals(b))).collect();
+        let pairs: Vec<(&str, super::Sets)> = bodies.into_iter().map(|b| (b, super::required(b))).collect();
         // One pattern a line, for readable diffs.
         let lines: Vec<String> = pairs.iter().map(|pair| serde_json::to_string(pair).unwrap()).collect();
         let text = format!("[\n{}\n]\n", lines.join(",\n"));

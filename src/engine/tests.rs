@@ -14,11 +14,13 @@ fn engine(rules: &[(&str, &str)]) -> Engine {
         relative: "topics.yaml".into(),
         display: "topics.yaml".into(),
         text: TOPICS.into(),
+        json: None,
     }];
     files.push(SourceFile {
         relative: "clauses/fr/c.md".into(),
         display: "c.md".into(),
         text: "Clause pour {{acheteur}}.".into(),
+        json: None,
     });
     for (id, body) in rules {
         let message = if body.contains("require-with") {
@@ -32,7 +34,12 @@ fn engine(rules: &[(&str, &str)]) -> Engine {
         };
         let text =
             format!("id: {id}\ntitle: T\nseverity: warning\nmessage: '{message}'\nexplanation: e\n{body}");
-        files.push(SourceFile { relative: format!("p/{id}.yaml"), display: format!("{id}.yaml"), text });
+        files.push(SourceFile {
+            relative: format!("p/{id}.yaml"),
+            display: format!("{id}.yaml"),
+            text,
+            json: None,
+        });
     }
     let set = load_rule_set(&[RuleTree { name: "t".into(), files }]).unwrap();
     Engine::new(set, BTreeMap::from([("acheteur".to_string(), "la Ville".to_string())]))

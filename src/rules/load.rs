@@ -286,7 +286,25 @@ pub fn load_rule_set(trees: &[RuleTree]) -> Result<RuleSet, RuleError> {
     Ok(set)
 }
 
+/// How many built-in files have loaded from their YAML because their JSON
+/// did not (a test keeps it at zero).
+static YAML_FALLBACKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// See [`YAML_FALLBACKS`].
+#[cfg(test)]
+pub(crate) fn yaml_fallbacks() -> usize {
+    YAML_FALLBACKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 fn parse_yaml<'a, T: Deserialize<'a>>(file: &'a SourceFile) -> Result<T, RuleError> {
+    if let Some(json) = file.json {
+        match serde_json::from_str(json) {
+            Ok(value) => return Ok(value),
+            Err(_) => {
+                YAML_FALLBACKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
     serde_saphyr::from_str(&file.text).map_err(|e| {
         let loc = e.location();
         RuleError::at(file, loc.as_ref(), yaml_message(&e))
@@ -565,6 +583,7 @@ mod tests {
                     relative: p.to_string(),
                     display: format!("t/{p}"),
                     text: t.to_string(),
+                    json: None,
                 })
                 .collect(),
         }

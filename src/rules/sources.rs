@@ -16,6 +16,10 @@ pub struct SourceFile {
     pub display: String,
     /// The contents.
     pub text: String,
+    /// The same contents as JSON, for a built-in YAML file (converted when
+    /// clausier was built): loaded instead of `text`, which stays for
+    /// messages and for when it does not load.
+    pub json: Option<&'static str>,
 }
 
 impl SourceFile {
@@ -74,7 +78,7 @@ pub fn read_dir(root: &Path) -> Result<RuleTree, (PathBuf, std::io::Error)> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        files.push(SourceFile { relative, display: path.display().to_string(), text });
+        files.push(SourceFile { relative, display: path.display().to_string(), text, json: None });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     let name = root
