@@ -557,6 +557,8 @@ pub fn dossier_check(
                 }
             }
             cap_findings(&mut mine, &doc.path, config.limits.max_findings_per_file);
+            // Kept until the report is written: no spare room.
+            mine.shrink_to_fit();
             mine
         })
         .collect();
