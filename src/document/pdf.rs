@@ -82,11 +82,12 @@ fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     // The extractor reads a page's fonts again on every page, and with
     // them their compressed programs and character maps: decompressed
     // once here, they are only copied (inflating them was half of the
-    // time of a real tender). Images are left alone: text needs none.
-    for object in doc.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object {
-            let image = stream.dict.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|n| n == b"Image");
-            if !image && stream.is_compressed() {
+    // time of a real tender). Only the streams of fonts: any other stream
+    // is read once or never, and one the extractor never reads (an
+    // attachment) must not be inflated at all.
+    for id in font_streams(&doc) {
+        if let Ok(lopdf::Object::Stream(stream)) = doc.get_object_mut(id) {
+            if stream.is_compressed() {
                 let _ = stream.decompress();
             }
         }
@@ -102,6 +103,33 @@ fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
         pages.push(text);
     }
     Ok(pages)
+}
+
+/// The streams that font dictionaries refer to: font programs
+/// (`/FontFile`, `/FontFile2`, `/FontFile3` of a descriptor) and character
+/// maps (`/ToUnicode`, and an `/Encoding` that is a CMap stream).
+fn font_streams(doc: &lopdf::Document) -> Vec<lopdf::ObjectId> {
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        let dict = match object {
+            lopdf::Object::Dictionary(d) => d,
+            lopdf::Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        let keys: &[&[u8]] = match dict.get(b"Type").and_then(|t| t.as_name()) {
+            Ok(b"FontDescriptor") => &[b"FontFile", b"FontFile2", b"FontFile3"],
+            Ok(b"Font") => &[b"ToUnicode", b"Encoding"],
+            _ => continue,
+        };
+        for key in keys {
+            if let Ok(id) = dict.get(key).and_then(|o| o.as_reference()) {
+                out.push(id);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Whether a `/Parent` chain of `doc` loops or runs deeper than any real
