@@ -324,6 +324,41 @@ fn mark_running_lines(text: &str, lines: &mut [Line], pages: usize) {
 mod tests {
     use super::*;
 
+    /// Only the streams of fonts are inflated ahead: not a page's content,
+    /// an image or an attachment.
+    #[test]
+    fn only_font_streams_are_decompressed_ahead() {
+        use lopdf::{Dictionary, Object, Stream};
+        let mut doc = lopdf::Document::with_version("1.7");
+        let stream = |kind: &[u8]| {
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(kind.to_vec()));
+            Object::Stream(Stream::new(dict, b"x".to_vec()))
+        };
+        let cmap = doc.add_object(stream(b"CMap"));
+        let program = doc.add_object(stream(b"FontFile"));
+        let attachment = doc.add_object(stream(b"EmbeddedFile"));
+        let content = doc.add_object(stream(b"Content"));
+        let mut descriptor = Dictionary::new();
+        descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+        descriptor.set("FontFile2", Object::Reference(program));
+        let descriptor = doc.add_object(Object::Dictionary(descriptor));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("ToUnicode", Object::Reference(cmap));
+        font.set("FontDescriptor", Object::Reference(descriptor));
+        font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+        doc.add_object(Object::Dictionary(font));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Contents", Object::Reference(content));
+        page.set("AF", Object::Reference(attachment));
+        doc.add_object(Object::Dictionary(page));
+        let mut expected = vec![cmap, program];
+        expected.sort();
+        assert_eq!(font_streams(&doc), expected);
+    }
+
     #[test]
     fn running_lines_headings_and_hyphens() {
         let page = |n: u32, body: &str| format!("AMF – Accord-cadre 2022\n\n{body}\n\n - {n} - \n");
