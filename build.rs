@@ -10,14 +10,18 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
     collect(Path::new("rules"), &mut files);
+    // Sorted as strings, the order `rules::builtin` searches them in.
+    let mut files: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|path| (path.strip_prefix("rules").unwrap_or(&path).to_string_lossy().replace('\\', "/"), path))
+        .collect();
     files.sort();
     let mut out = String::from("/// Built-in YAML files and their JSON, by path under `rules/`.\n");
     out.push_str("pub static CONVERTED: &[(&str, &str)] = &[\n");
-    for path in files {
+    for (relative, path) in files {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
         let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(&text) else { continue };
         let Ok(json) = serde_json::to_string(&value) else { continue };
-        let relative = path.strip_prefix("rules").unwrap_or(&path).to_string_lossy().replace('\\', "/");
         let _ = writeln!(out, "    ({relative:?}, {json:?}),");
     }
     out.push_str("];\n");

@@ -172,6 +172,48 @@ impl Mark {
     }
 }
 
+/// What [`split_marks`] reads of a document or of its mark.
+pub trait Piece {
+    /// The document's kind.
+    fn kind(&self) -> DocKind;
+    /// Whether it is an annex.
+    fn annex(&self) -> bool;
+    /// Its path.
+    fn path(&self) -> &Path;
+    /// Its identifying words, asked for only when a folder may split.
+    fn words(&self) -> std::borrow::Cow<'_, BTreeSet<String>>;
+}
+
+impl Piece for Document {
+    fn kind(&self) -> DocKind {
+        self.kind
+    }
+    fn annex(&self) -> bool {
+        self.annex
+    }
+    fn path(&self) -> &Path {
+        &self.path
+    }
+    fn words(&self) -> std::borrow::Cow<'_, BTreeSet<String>> {
+        std::borrow::Cow::Owned(identifying_words(self))
+    }
+}
+
+impl Piece for Mark {
+    fn kind(&self) -> DocKind {
+        self.kind
+    }
+    fn annex(&self) -> bool {
+        self.annex
+    }
+    fn path(&self) -> &Path {
+        &self.path
+    }
+    fn words(&self) -> std::borrow::Cow<'_, BTreeSet<String>> {
+        std::borrow::Cow::Borrowed(&self.words)
+    }
+}
+
 /// The dossiers of the documents read from one batch: the batch itself, or,
 /// for a folder in [`Grouping::Auto`] holding several principal documents
 /// of one kind, one dossier per principal document with its pieces.
@@ -181,8 +223,7 @@ pub fn split(
     documents: Vec<Document>,
     grouping: Grouping,
 ) -> Vec<Dossier> {
-    let marks: Vec<Mark> = documents.iter().map(Mark::of).collect();
-    let groups = split_marks(&marks, origin, grouping);
+    let groups = split_marks(&documents, origin, grouping);
     let mut slots: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
     groups
         .into_iter()
@@ -194,25 +235,27 @@ pub fn split(
         .collect()
 }
 
-/// [`split`] on the marks of a batch's documents: each dossier's origin and
-/// the indices of its documents in `marks`.
-pub fn split_marks(marks: &[Mark], origin: Origin, grouping: Grouping) -> Vec<(Origin, Vec<usize>)> {
+/// [`split`] on a batch's documents or their marks: each dossier's origin
+/// and the indices of its documents in `marks`.
+pub fn split_marks<P: Piece>(marks: &[P], origin: Origin, grouping: Grouping) -> Vec<(Origin, Vec<usize>)> {
     let whole = || vec![(origin.clone(), (0..marks.len()).collect())];
     if grouping != Grouping::Auto || origin != Origin::Folder {
         return whole();
     }
-    let Some(kind) =
-        PRINCIPAL_KINDS.into_iter().find(|k| marks.iter().filter(|d| d.kind == *k && !d.annex).count() >= 2)
+    let Some(kind) = PRINCIPAL_KINDS
+        .into_iter()
+        .find(|k| marks.iter().filter(|d| d.kind() == *k && !d.annex()).count() >= 2)
     else {
         return whole();
     };
     let principals: Vec<usize> =
-        (0..marks.len()).filter(|&i| marks[i].kind == kind && !marks[i].annex).collect();
+        (0..marks.len()).filter(|&i| marks[i].kind() == kind && !marks[i].annex()).collect();
+    let words: Vec<_> = marks.iter().map(Piece::words).collect();
     let mut groups: Vec<Vec<usize>> = principals.iter().map(|&p| vec![p]).collect();
     let mut unmatched = Vec::new();
     for i in (0..marks.len()).filter(|i| !principals.contains(i)) {
         let shared: Vec<usize> =
-            principals.iter().map(|&p| marks[i].words.intersection(&marks[p].words).count()).collect();
+            principals.iter().map(|&p| words[i].intersection(&words[p]).count()).collect();
         let best = shared.iter().copied().max().unwrap_or(0);
         let winners: Vec<usize> = (0..principals.len()).filter(|&g| shared[g] == best).collect();
         match winners.as_slice() {
@@ -223,8 +266,8 @@ pub fn split_marks(marks: &[Mark], origin: Origin, grouping: Grouping) -> Vec<(O
     let mut out: Vec<(Origin, Vec<usize>)> = groups
         .into_iter()
         .map(|g| {
-            let principal = g.iter().find(|&&i| marks[i].kind == kind && !marks[i].annex);
-            let principal = principal.map(|&i| marks[i].path.clone()).unwrap_or_default();
+            let principal = g.iter().find(|&&i| marks[i].kind() == kind && !marks[i].annex());
+            let principal = principal.map(|&i| marks[i].path().to_path_buf()).unwrap_or_default();
             (Origin::Principal(principal), g)
         })
         .collect();

@@ -397,7 +397,6 @@ fn read_and_check(
     }
     // Over the budget: split on the marks, then read and check one dossier at a time.
     let mut marks = Vec::new();
-    let mut out: (Vec<FileReport>, Vec<DossierSummary>) = (Vec::new(), Vec::new());
     let mut unread = Vec::new();
     for (path, r) in batch.paths.iter().zip(first) {
         match r {
@@ -407,23 +406,23 @@ fn read_and_check(
                 marks.push(dossier::Mark::of(&doc));
             }
             Ok(Held::Mark(mark)) => marks.push(mark),
-            Err(e) => {
-                unread.push(path.clone());
-                out.0.push(failed(Diagnostic::parse_error(path.clone(), e.to_string())));
-            }
+            Err(e) => unread.push((path.clone(), Err(e))),
         }
     }
+    let mut out: (Vec<FileReport>, Vec<DossierSummary>) = (Vec::new(), Vec::new());
     for (origin, indices) in dossier::split_marks(&marks, batch.origin, cli.grouping) {
         let mut paths: Vec<PathBuf> = indices.iter().map(|&i| marks[i].path.clone()).collect();
         paths.sort();
-        let read = paths.par_iter().map(|path| document::read_within_keeping(path, limits, keep)).collect();
+        let mut read: Vec<_> =
+            paths.par_iter().map(|path| document::read_within_keeping(path, limits, keep)).collect();
+        // The files that could not be read go with the first dossier, as in one batch.
+        let (more_paths, more_read): (Vec<PathBuf>, Vec<_>) = std::mem::take(&mut unread).into_iter().unzip();
+        paths.extend(more_paths);
+        read.extend(more_read);
         let (files, summaries) =
             check_batch(profile, cli, dossier::Batch { folder: batch.folder.clone(), paths, origin }, read);
         out.0.extend(files);
         out.1.extend(summaries);
-    }
-    if let Some(first) = out.1.first_mut() {
-        first.unread.extend(unread);
     }
     out
 }

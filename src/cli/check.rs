@@ -143,10 +143,12 @@ pub fn run(args: CheckArgs) -> u8 {
     // A run of over a second shows its progress on a terminal's stderr.
     let bar = if args.quiet || args.no_progress { None } else { super::progress::Bar::on_stderr() };
     let setup = Profiles::new(cli).and_then(|mut profiles| {
-        let report = match &bar {
-            Some(bar) => check_paths(&mut profiles, &paths, bar),
-            None => check_paths(&mut profiles, &paths, &clausier::lint::NoProgress),
+        let progress: &dyn clausier::lint::Progress = match &bar {
+            Some(bar) => bar,
+            None => &clausier::lint::NoProgress,
         };
+        let report = check_paths(&mut profiles, &paths, progress);
+        // Cleared before anything is printed.
         if let Some(bar) = &bar {
             bar.finish();
         }

@@ -188,17 +188,27 @@ impl Prefilter {
 /// pattern into classes, as the regex engine does, took most of the
 /// prefilter's time (Unicode tables for `\w` and `\s`).
 pub(crate) fn literals(body: &str) -> Option<Vec<String>> {
-    let ast = regex_syntax::ast::parse::Parser::new().parse(body).ok()?;
+    literals_of(&regex_syntax::ast::parse::Parser::new().parse(body).ok()?)
+}
+
+/// [`literals`] of a parsed pattern.
+fn literals_of(ast: &regex_syntax::ast::Ast) -> Option<Vec<String>> {
     let best = [false, true]
         .into_iter()
-        .filter_map(|backwards| ends(&ast, backwards))
+        .filter_map(|backwards| ends(ast, backwards))
         .filter(|set| set.iter().all(|(l, _)| l.len() >= SHORTEST))
         .max_by_key(|set| set.iter().map(|(l, _)| l.len()).min())?;
+    spelt(best.into_iter().map(|(l, _)| l))
+}
+
+/// `strings` lowercased and spelt in both cases where a letter is not
+/// ASCII, sorted; `None` when one is cut before its first letter (it
+/// would promise nothing).
+fn spelt(strings: impl IntoIterator<Item = String>) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    for (literal, _) in best {
-        spell(&literal.to_lowercase(), &mut out);
+    for l in strings {
+        spell(&l.to_lowercase(), &mut out);
     }
-    // A literal cut before its first letter would promise nothing.
     if out.iter().any(String::is_empty) {
         return None;
     }
@@ -219,9 +229,8 @@ const MOST_SETS: usize = 8;
 /// holds, is not compiled for a text without its other words. `None` when
 /// it may always occur.
 fn required(body: &str) -> Sets {
-    let first = literals(body)?;
-    let mut sets = vec![first];
-    let Ok(parsed) = regex_syntax::ast::parse::Parser::new().parse(body) else { return Some(sets) };
+    let parsed = regex_syntax::ast::parse::Parser::new().parse(body).ok()?;
+    let mut sets = vec![literals_of(&parsed)?];
     let mut ast = &parsed;
     while let regex_syntax::ast::Ast::Group(g) = ast {
         ast = &g.ast;
@@ -253,16 +262,15 @@ fn required(body: &str) -> Sets {
             break;
         }
         // Any part of a fixed string is in the match too: its first bytes.
-        let mut out = Vec::new();
-        for l in strings {
+        let cut = strings.into_iter().map(|mut l| {
             let mut cut = l.len().min(LONGEST);
             while !l.is_char_boundary(cut) {
                 cut -= 1;
             }
-            spell(&l[..cut].to_lowercase(), &mut out);
-        }
-        out.sort();
-        out.dedup();
+            l.truncate(cut);
+            l
+        });
+        let Some(out) = spelt(cut) else { continue };
         if out.len() <= MOST && out.iter().all(|l| l.len() >= SHORTEST) && !sets.contains(&out) {
             sets.push(out);
         }

@@ -30,11 +30,12 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<SourceFile>, json: bool) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
             let relative = file.path().to_string_lossy().replace('\\', "/");
-            let converted = converted::CONVERTED
-                .binary_search_by(|(path, _)| (*path).cmp(relative.as_str()))
-                .ok()
-                .map(|i| converted::CONVERTED[i].1)
-                .filter(|_| json);
+            let converted = json
+                .then(|| {
+                    converted::CONVERTED.binary_search_by(|(path, _)| (*path).cmp(relative.as_str())).ok()
+                })
+                .flatten()
+                .map(|i| converted::CONVERTED[i].1);
             out.push(SourceFile {
                 display: format!("rules/{relative}"),
                 relative,
@@ -50,9 +51,6 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<SourceFile>, json: bool) {
 
 #[cfg(test)]
 mod tests {
-    /// Start-up trusts the built-in patterns' syntax and compiles them on
-    /// first use; this test is what checks them: loaded in a test build,
-    /// every pattern is parsed and compiled within its size limit.
     /// Every built-in YAML file was converted to JSON, loads from it, and
     /// gives the same rules as its YAML.
     #[test]
@@ -74,6 +72,9 @@ mod tests {
         assert!(from_json.rules.len() >= 27);
     }
 
+    /// Start-up trusts the built-in patterns' syntax and compiles them on
+    /// first use; this test is what checks them: loaded in a test build,
+    /// every pattern is parsed and compiled within its size limit.
     #[test]
     fn every_built_in_pattern_parses_and_compiles() {
         let set = super::super::load_rule_set(&[super::tree()]);
