@@ -174,25 +174,15 @@ impl Mark {
 
 /// What [`split_marks`] reads of a document or of its mark.
 pub trait Piece {
-    /// The document's kind.
-    fn kind(&self) -> DocKind;
-    /// Whether it is an annex.
-    fn annex(&self) -> bool;
-    /// Its path.
-    fn path(&self) -> &Path;
+    /// Its kind, whether it is an annex, and its path.
+    fn head(&self) -> (DocKind, bool, &Path);
     /// Its identifying words, asked for only when a folder may split.
     fn words(&self) -> std::borrow::Cow<'_, BTreeSet<String>>;
 }
 
 impl Piece for Document {
-    fn kind(&self) -> DocKind {
-        self.kind
-    }
-    fn annex(&self) -> bool {
-        self.annex
-    }
-    fn path(&self) -> &Path {
-        &self.path
+    fn head(&self) -> (DocKind, bool, &Path) {
+        (self.kind, self.annex, &self.path)
     }
     fn words(&self) -> std::borrow::Cow<'_, BTreeSet<String>> {
         std::borrow::Cow::Owned(identifying_words(self))
@@ -200,14 +190,8 @@ impl Piece for Document {
 }
 
 impl Piece for Mark {
-    fn kind(&self) -> DocKind {
-        self.kind
-    }
-    fn annex(&self) -> bool {
-        self.annex
-    }
-    fn path(&self) -> &Path {
-        &self.path
+    fn head(&self) -> (DocKind, bool, &Path) {
+        (self.kind, self.annex, &self.path)
     }
     fn words(&self) -> std::borrow::Cow<'_, BTreeSet<String>> {
         std::borrow::Cow::Borrowed(&self.words)
@@ -242,14 +226,14 @@ pub fn split_marks<P: Piece>(marks: &[P], origin: Origin, grouping: Grouping) ->
     if grouping != Grouping::Auto || origin != Origin::Folder {
         return whole();
     }
-    let Some(kind) = PRINCIPAL_KINDS
-        .into_iter()
-        .find(|k| marks.iter().filter(|d| d.kind() == *k && !d.annex()).count() >= 2)
+    // Whether a document is a principal one of kind `k`.
+    let principal = |m: &P, k: DocKind| matches!(m.head(), (kind, false, _) if kind == k);
+    let Some(kind) =
+        PRINCIPAL_KINDS.into_iter().find(|&k| marks.iter().filter(|m| principal(m, k)).count() >= 2)
     else {
         return whole();
     };
-    let principals: Vec<usize> =
-        (0..marks.len()).filter(|&i| marks[i].kind() == kind && !marks[i].annex()).collect();
+    let principals: Vec<usize> = (0..marks.len()).filter(|&i| principal(&marks[i], kind)).collect();
     let words: Vec<_> = marks.iter().map(Piece::words).collect();
     let mut groups: Vec<Vec<usize>> = principals.iter().map(|&p| vec![p]).collect();
     let mut unmatched = Vec::new();
@@ -266,9 +250,9 @@ pub fn split_marks<P: Piece>(marks: &[P], origin: Origin, grouping: Grouping) ->
     let mut out: Vec<(Origin, Vec<usize>)> = groups
         .into_iter()
         .map(|g| {
-            let principal = g.iter().find(|&&i| marks[i].kind() == kind && !marks[i].annex());
-            let principal = principal.map(|&i| marks[i].path().to_path_buf()).unwrap_or_default();
-            (Origin::Principal(principal), g)
+            let first = g.iter().find(|&&i| principal(&marks[i], kind));
+            let path = first.map(|&i| marks[i].head().2.to_path_buf()).unwrap_or_default();
+            (Origin::Principal(path), g)
         })
         .collect();
     if !unmatched.is_empty() {
