@@ -73,8 +73,8 @@ pub struct ClauseText {
 /// One finding in one file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    /// Rule id.
-    pub rule: String,
+    /// Rule id (shared by the rule's findings).
+    pub rule: std::sync::Arc<str>,
     /// Severity.
     pub severity: Severity,
     /// The file, as given.
@@ -85,16 +85,16 @@ pub struct Diagnostic {
     pub start: LineCol,
     /// Where the span ends (exclusive column).
     pub end: LineCol,
-    /// Heading of the innermost section.
-    pub section: Option<String>,
+    /// Heading of the innermost section (shared by its findings).
+    pub section: Option<std::sync::Arc<str>>,
     /// Page, for paginated formats.
     pub page: Option<u32>,
     /// The line the diagnostic starts on.
     pub snippet: String,
     /// What is wrong.
     pub message: String,
-    /// Rule title, a short label.
-    pub title: String,
+    /// Rule title, a short label (shared by the rule's findings).
+    pub title: std::sync::Arc<str>,
     /// The rule's explanation (shared with the rule).
     pub explanation: std::sync::Arc<str>,
     /// Legal basis (shared with the rule).
@@ -119,7 +119,7 @@ impl Diagnostic {
     pub fn engine(rule: &EngineRule, path: PathBuf, message: String) -> Diagnostic {
         let origin = LineCol { line: 1, column: 1 };
         Diagnostic {
-            rule: rule.id.to_string(),
+            rule: rule.id.into(),
             severity: rule.severity,
             path,
             span: 0..0,
@@ -129,7 +129,7 @@ impl Diagnostic {
             page: None,
             snippet: String::new(),
             message,
-            title: rule.title.to_string(),
+            title: rule.title.into(),
             explanation: std::sync::Arc::from(rule.explanation),
             legal_basis: std::sync::Arc::from([]),
             fix: None,

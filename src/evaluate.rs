@@ -32,7 +32,7 @@ pub struct Item {
 impl Item {
     /// Whether the finding `d` is one this item speaks of.
     pub fn matches(&self, d: &Diagnostic) -> bool {
-        if d.rule != self.rule {
+        if *d.rule != *self.rule {
             return false;
         }
         if let Some(file) = &self.file {

@@ -136,7 +136,7 @@ fn run_rule(set: &RuleSet, id: &str, fixtures: &[(String, String)]) -> RuleOutco
             .into_iter()
             .map(|d| {
                 (
-                    d.rule,
+                    d.rule.to_string(),
                     format!("{path}:{}", d.start.line),
                     format!("{} (column {})", d.message, d.start.column),
                 )
@@ -217,7 +217,7 @@ pub fn check_samples(
             .map(|d| {
                 let file = d.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 (
-                    d.rule.clone(),
+                    d.rule.to_string(),
                     format!("{name}/{file}:{}:{}", d.start.line, d.start.column),
                     d.message.clone(),
                 )

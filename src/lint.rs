@@ -532,7 +532,7 @@ pub fn dossier_check(
         .into_iter()
         .map(|i| &engine.rules().rules[i])
         .filter(|r| documents.iter().any(|d| !config.ignores(&d.path, &r.id)))
-        .map(|r| AppliedRule { id: r.id.clone(), theme: r.theme })
+        .map(|r| AppliedRule { id: engine.shared_name(&r.id), theme: r.theme })
         .collect();
     let ids: Vec<&String> = engine.rules().rules.iter().map(|r| &r.id).collect();
     let findings = documents
@@ -551,7 +551,7 @@ pub fn dossier_check(
             };
             mine.retain(|d| !off(&d.rule));
             for d in mine.iter_mut().filter(|d| engine_rule(&d.rule).is_some()) {
-                if let Some(severity) = config.severity.get(&d.rule) {
+                if let Some(severity) = config.severity.get(&*d.rule) {
                     d.severity = *severity;
                 }
             }

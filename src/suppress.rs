@@ -35,7 +35,7 @@ struct Suppression {
 
 impl Suppression {
     fn covers(&self, d: &Diagnostic) -> bool {
-        (self.rules.is_empty() || self.rules.contains(&d.rule))
+        (self.rules.is_empty() || self.rules.iter().any(|r| **r == *d.rule))
             && self.range.start <= d.span.start
             && d.span.start <= self.range.end
     }
@@ -135,7 +135,7 @@ pub fn apply(doc: &Document, diagnostics: Vec<Diagnostic>, active: &BTreeSet<Str
             .iter()
             .find(|b| b.span.start >= s.comment.start)
             .and_then(|b| b.section)
-            .map(|i| doc.sections[i].title.clone());
+            .map(|i| doc.sections[i].title.as_str().into());
         kept.push(d);
     }
     kept
@@ -159,9 +159,9 @@ impl BaselineEntry {
     /// elsewhere in the file do not bring the finding back.
     pub fn of(d: &Diagnostic) -> BaselineEntry {
         BaselineEntry {
-            rule: d.rule.clone(),
+            rule: d.rule.to_string(),
             path: d.path.display().to_string(),
-            section: d.section.clone(),
+            section: d.section.as_deref().map(str::to_string),
             text: d.matched.clone(),
         }
     }
@@ -189,8 +189,10 @@ pub struct BaselineError {
 impl Baseline {
     /// The baseline of every finding in `diagnostics` (`parse-error` excepted).
     pub fn of<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Baseline {
-        let mut entries: Vec<BaselineEntry> =
-            diagnostics.filter(|d| d.rule != crate::diagnostic::PARSE_ERROR).map(BaselineEntry::of).collect();
+        let mut entries: Vec<BaselineEntry> = diagnostics
+            .filter(|d| *d.rule != *crate::diagnostic::PARSE_ERROR)
+            .map(BaselineEntry::of)
+            .collect();
         entries.sort_by(|a, b| (&a.path, &a.rule, &a.text).cmp(&(&b.path, &b.rule, &b.text)));
         Baseline { version: 1, entries }
     }

@@ -300,7 +300,7 @@ fn show_kinds(report: &Report) -> String {
 fn statistics(report: &Report, format: OutputFormat) -> Result<String, String> {
     let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for d in report.diagnostics() {
-        *counts.entry((d.rule.as_str(), d.severity)).or_default() += 1;
+        *counts.entry((&*d.rule, d.severity)).or_default() += 1;
     }
     let mut rows: Vec<((&str, Severity), usize)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

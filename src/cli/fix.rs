@@ -92,7 +92,7 @@ pub fn run(args: FixArgs) -> u8 {
     let mut total = 0;
     for file in &mut report.files {
         // A file that could not be read is said, not silently left as is.
-        for d in file.diagnostics.iter().filter(|d| d.rule == PARSE_ERROR) {
+        for d in file.diagnostics.iter().filter(|d| *d.rule == *PARSE_ERROR) {
             eprintln!("{}: not fixed: {}", file.path.display(), d.message);
         }
         let planned = fix::plan(&file.diagnostics, options);

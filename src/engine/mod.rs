@@ -5,11 +5,13 @@ pub mod scope;
 
 use crate::diagnostic::{ClauseText, Diagnostic, Fix};
 use crate::document::{DocKind, Document, Language};
-use crate::rules::{Applicability, Rule, RuleSet};
+use crate::rules::{Applicability, LegalRef, Rule, RuleSet};
 use prefilter::Prefilter;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 /// A rule set compiled for checking. Build it once per run (or per editor
 /// session) and check any number of dossiers with it.
@@ -18,6 +20,40 @@ pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
     placeholders: BTreeMap<String, String>,
+    shared: Shared,
+}
+
+/// What many findings have in common, held once: the model clause rendered
+/// for a document and the legal basis cited for a kind of document are the
+/// same for every finding of a rule there, and a run with 100,000 findings
+/// would otherwise hold 100,000 copies of them until its report is written.
+#[derive(Debug, Default)]
+struct Shared {
+    names: Mutex<HashSet<Arc<str>>>,
+    clauses: Mutex<HashSet<Arc<str>>>,
+    legal_bases: Mutex<HashSet<Arc<[LegalRef]>>>,
+}
+
+/// The value equal to `value` already in `set`, else `value`, now in it.
+fn share<T: ?Sized + Hash + Eq>(set: &Mutex<HashSet<Arc<T>>>, value: Arc<T>) -> Arc<T> {
+    // A poisoned lock (a panic elsewhere) only costs the sharing.
+    let Ok(mut set) = set.lock() else { return value };
+    if let Some(held) = set.get(&*value) {
+        return held.clone();
+    }
+    set.insert(value.clone());
+    value
+}
+
+/// The string equal to `name` in `set`, added if it is not yet.
+fn share_str(set: &Mutex<HashSet<Arc<str>>>, name: &str) -> Arc<str> {
+    let Ok(mut set) = set.lock() else { return name.into() };
+    if let Some(held) = set.get(name) {
+        return held.clone();
+    }
+    let held: Arc<str> = name.into();
+    set.insert(held.clone());
+    held
 }
 
 /// What a check needs to know about the dossier under check.
@@ -31,7 +67,13 @@ impl Engine {
     /// Compiles `rules`; `placeholders` fill the model clauses (`{{acheteur}}`…).
     pub fn new(rules: RuleSet, placeholders: BTreeMap<String, String>) -> Engine {
         let prefilter = Prefilter::new(&rules.rules, &rules.topics);
-        Engine { rules, prefilter, placeholders }
+        Engine { rules, prefilter, placeholders, shared: Shared::default() }
+    }
+
+    /// The copy of `name` (a rule's id, a section's heading) that the
+    /// findings and reports of this engine share.
+    pub(crate) fn shared_name(&self, name: &str) -> Arc<str> {
+        share_str(&self.shared.names, name)
     }
 
     /// The rule set.
@@ -117,7 +159,7 @@ impl Engine {
         let matched = crate::document::collapse_ws(doc.text.get(span.clone()).unwrap_or(""));
         let mut vars: Vec<(&str, &str)> = vars.to_vec();
         vars.push(("match", &matched));
-        let section = doc.section_at(range.start).map(|s| doc.sections[s].title.clone());
+        let section = doc.section_at(range.start).map(|s| self.shared_name(&doc.sections[s].title));
         let start = doc.lines.line_col(&doc.text, span.start);
         let end = doc.lines.line_col(&doc.text, span.end);
         let snippet =
@@ -143,7 +185,7 @@ impl Engine {
             None => (rule.severity, fill(&rule.message, &vars)),
         };
         Diagnostic {
-            rule: rule.id.clone(),
+            rule: self.shared_name(&rule.id),
             severity,
             path: doc.path.clone(),
             span,
@@ -153,12 +195,14 @@ impl Engine {
             page: doc.block_at(range.start).and_then(|b| doc.blocks[b].page),
             snippet,
             message,
-            title: rule.title.clone(),
+            title: self.shared_name(&rule.title),
             explanation: rule.explanation.clone(),
             legal_basis: if rule.legal_basis.iter().all(|b| b.cited_for(doc.kind)) {
                 rule.legal_basis.clone()
             } else {
-                rule.legal_basis.iter().filter(|b| b.cited_for(doc.kind)).cloned().collect()
+                let cited: Arc<[LegalRef]> =
+                    rule.legal_basis.iter().filter(|b| b.cited_for(doc.kind)).cloned().collect();
+                share(&self.shared.legal_bases, cited)
             },
             fix,
             clause: self
@@ -175,7 +219,7 @@ impl Engine {
     /// The model clause for a finding in `doc`: the parties are named as the
     /// configuration says, else as the document defines them (« ci-après
     /// "l'autorité délégante" »), else as its kind of contract does.
-    fn rendered_clause(&self, clause: &crate::rules::clauses::Clause, doc: &Document) -> std::sync::Arc<str> {
+    fn rendered_clause(&self, clause: &crate::rules::clauses::Clause, doc: &Document) -> Arc<str> {
         let (buyer, contractor) = match clause.language {
             Language::Fr => ("acheteur", "titulaire"),
             Language::En => ("buyer", "contractor"),
@@ -205,7 +249,7 @@ impl Engine {
                 *v = format!("{article} {v}");
             }
         }
-        clause.render(&values).into()
+        share(&self.shared.clauses, clause.render(&values).into())
     }
 }
 

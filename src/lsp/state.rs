@@ -296,7 +296,7 @@ impl State {
                     ));
                 }
             }
-            if checked.doc.format == Format::Markdown && d.rule != suppress::UNUSED_SUPPRESSION {
+            if checked.doc.format == Format::Markdown && *d.rule != *suppress::UNUSED_SUPPRESSION {
                 let line_start = lsp_types::Position { line: r.start.line, character: 0 };
                 let reason = if fr { "raison : …" } else { "reason: …" };
                 let comment = format!("<!-- clausier-disable-next-line {} -- {reason} -->\n", d.rule);
@@ -346,7 +346,7 @@ fn to_lsp(range: lsp_types::Range, d: &Diagnostic) -> lsp_types::Diagnostic {
             Severity::Warning => DiagnosticSeverity::WARNING,
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(NumberOrString::String(d.rule.clone())),
+        code: Some(NumberOrString::String(d.rule.to_string())),
         code_description: href.map(|href| CodeDescription { href }),
         source: Some("clausier".to_string()),
         message: d.message.clone(),

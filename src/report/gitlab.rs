@@ -25,7 +25,7 @@ pub fn render(report: &Report) -> String {
             *n += 1;
             json!({
                 "description": d.message,
-                "check_name": d.rule,
+                "check_name": &*d.rule,
                 "fingerprint": format!("{key}#{n}"),
                 "severity": match d.severity {
                     Severity::Error => "major",

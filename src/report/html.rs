@@ -30,7 +30,7 @@ pub enum Coverage {
 /// The coverage of `theme` in `dossier`, given the rules that found something there.
 pub fn coverage(dossier: &DossierSummary, theme: Theme, fired: &BTreeSet<&str>) -> Coverage {
     let applied: Vec<&str> =
-        dossier.rules.iter().filter(|r| r.theme == Some(theme)).map(|r| r.id.as_str()).collect();
+        dossier.rules.iter().filter(|r| r.theme == Some(theme)).map(|r| &*r.id).collect();
     let found = applied.iter().filter(|id| fired.contains(*id)).count();
     match (applied.len(), found) {
         (0, _) => Coverage::NotApplicable,
@@ -253,7 +253,7 @@ fn summary_table(out: &mut String, report: &Report, files: &Files, w: &Words, la
     let mut applicable = [0usize; Theme::ALL.len()];
     for (i, dossier) in report.dossiers.iter().enumerate() {
         let found = files.findings(dossier);
-        let fired: BTreeSet<&str> = found.iter().map(|d| d.rule.as_str()).collect();
+        let fired: BTreeSet<&str> = found.iter().map(|d| &*d.rule).collect();
         let _ = write!(out, "<tr><th scope=\"row\"><a href=\"#dossier-{i}\">{}</a></th>", esc(&dossier.name));
         for (t, theme) in Theme::ALL.into_iter().enumerate() {
             let c = coverage(dossier, theme, &fired);

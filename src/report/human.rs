@@ -120,7 +120,7 @@ fn render_one(
     };
     let place: Vec<String> = d.section.as_ref().map(|s| format!("§ {s}")).into_iter().collect();
     let label =
-        if place.is_empty() { d.title.clone() } else { format!("{} ({})", d.title, place.join(", ")) };
+        if place.is_empty() { d.title.to_string() } else { format!("{} ({})", d.title, place.join(", ")) };
     let mut builder = ariadne::Report::build(kind(d.severity), (id.clone(), d.span.clone()))
         .with_config(config)
         .with_code(&d.rule)

@@ -74,7 +74,7 @@ pub struct DossierSummary {
 #[derive(Debug, Clone)]
 pub struct AppliedRule {
     /// Its id.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// Its theme.
     pub theme: Option<crate::rules::Theme>,
 }

@@ -27,7 +27,7 @@ fn descriptor(d: &Diagnostic) -> ReportingDescriptor {
     let explanation = d.explanation.trim();
     let first =
         explanation.split("\n\n").next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut text = vec![if explanation.is_empty() { d.title.clone() } else { explanation.to_string() }];
+    let mut text = vec![if explanation.is_empty() { d.title.to_string() } else { explanation.to_string() }];
     let mut markdown = text.clone();
     if !d.legal_basis.is_empty() {
         text.extend(d.legal_basis.iter().map(|l| l.plain()));
@@ -37,8 +37,8 @@ fn descriptor(d: &Diagnostic) -> ReportingDescriptor {
     let help =
         MultiformatMessageString::builder().text(text.join("\n\n")).markdown(markdown.join("\n\n")).build();
     let mut rule = ReportingDescriptor::builder()
-        .id(d.rule.clone())
-        .short_description(MultiformatMessageString::builder().text(d.title.clone()).build())
+        .id(d.rule.to_string())
+        .short_description(MultiformatMessageString::builder().text(d.title.to_string()).build())
         .help(help)
         .build();
     if !first.is_empty() {
@@ -95,7 +95,7 @@ fn result(d: &Diagnostic, rule_index: usize) -> SarifResult {
         .build();
     let fingerprint = format!("{}:{}:{}", d.rule, d.section.as_deref().unwrap_or(""), d.matched);
     let mut result = SarifResult::builder()
-        .rule_id(d.rule.clone())
+        .rule_id(d.rule.to_string())
         .rule_index(rule_index as i64)
         .level(level(d.severity))
         .message(Message::builder().text(d.message.clone()).build())
@@ -126,7 +126,7 @@ pub fn render(report: &Report) -> String {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut results = Vec::new();
     for d in report.diagnostics() {
-        let i = *index.entry(d.rule.clone()).or_insert_with(|| {
+        let i = *index.entry(d.rule.to_string()).or_insert_with(|| {
             rules.push(descriptor(d));
             rules.len() - 1
         });

@@ -50,7 +50,7 @@ impl fmt::Display for Severity {
 
 /// A reference to the law or policy a rule rests on: the article, where to
 /// read it, and the words of the article that support the rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LegalRef {
     /// The reference as a lawyer would cite it, with the version in force.
