@@ -179,3 +179,21 @@ fn a_list_item_is_read_with_its_lead_in() {
     // The first item is a requirement through its lead-in, the second list is not.
     assert_eq!(lines, vec![5]);
 }
+
+#[test]
+fn findings_share_what_they_have_in_common() {
+    let e = engine(&[(
+        "needs-data",
+        "applies-to: { kinds: [ccap] }\ncheck:\n  require:\n    patterns: ['donn[ée]es ouvertes']\n    anchor: { kinds: [ccap], sections: ['propri[ée]t[ée]'] }\nclause: c",
+    )]);
+    let ccap = |name: &str| doc(name, "# CCAP\n\n## Article 2 – Propriété intellectuelle\n\nRien.\n");
+    let (a, b) = (e.check_dossier(&[ccap("a/ccap.md")]), e.check_dossier(&[ccap("b/ccap.md")]));
+    let (Some(a), Some(b)) = (a.first(), b.first()) else { panic!("one finding in each dossier") };
+    assert_ne!(a.path, b.path);
+    assert!(std::sync::Arc::ptr_eq(&a.rule, &b.rule) && std::sync::Arc::ptr_eq(&a.title, &b.title));
+    let (Some(sa), Some(sb)) = (&a.section, &b.section) else { panic!("both in the IP article") };
+    assert!(std::sync::Arc::ptr_eq(sa, sb));
+    let (Some(ca), Some(cb)) = (&a.clause, &b.clause) else { panic!("both propose the clause") };
+    assert_eq!(&*ca.text, "Clause pour la Ville.");
+    assert!(std::sync::Arc::ptr_eq(&ca.text, &cb.text), "one rendered clause, held once");
+}
