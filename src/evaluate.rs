@@ -225,7 +225,7 @@ mod tests {
 
     fn finding(rule: &str, path: &str, snippet: &str) -> Diagnostic {
         let mut d = Diagnostic::parse_error(PathBuf::from(path), String::new());
-        d.rule = rule.to_string();
+        d.rule = rule.into();
         d.snippet = snippet.to_string();
         d
     }

@@ -230,7 +230,7 @@ mod tests {
     fn diag(doc: &Document, rule: &str, words: &str) -> Diagnostic {
         let at = doc.text.find(words).unwrap();
         let mut d = Diagnostic::parse_error(doc.path.clone(), "m".into());
-        d.rule = rule.to_string();
+        d.rule = rule.into();
         d.span = at..at + words.len();
         // The finding's real place: a suppression aimed at another line
         // must not catch it.
@@ -248,7 +248,7 @@ mod tests {
             ["Word un", "Word deux", "Word trois", "Word quatre"].map(|w| diag(&doc, "brand", w)).to_vec();
         let active = BTreeSet::from(["brand".to_string(), "other".to_string()]);
         let kept = apply(&doc, ds, &active);
-        let kept: Vec<(&str, usize)> = kept.iter().map(|d| (d.rule.as_str(), d.start.line)).collect();
+        let kept: Vec<(&str, usize)> = kept.iter().map(|d| (&*d.rule, d.start.line)).collect();
         assert_eq!(kept, vec![("brand", 6), ("brand", 12), ("unused-suppression", 14)]);
     }
 
@@ -259,7 +259,7 @@ mod tests {
         let doc = document::parse("a.md".into(), Format::Markdown, text.into()).unwrap();
         let active = BTreeSet::from(["brand".to_string()]);
         let kept = apply(&doc, vec![diag(&doc, "brand", "Word un")], &active);
-        let kept: Vec<(&str, usize)> = kept.iter().map(|d| (d.rule.as_str(), d.start.line)).collect();
+        let kept: Vec<(&str, usize)> = kept.iter().map(|d| (&*d.rule, d.start.line)).collect();
         assert_eq!(kept, vec![("brand", 5), ("unused-suppression", 3)]);
     }
 

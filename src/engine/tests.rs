@@ -155,7 +155,7 @@ fn applies_to_kinds_languages_and_topics() {
         ("software-only", "applies-to: { topics: [software] }\ncheck: { forbid: { patterns: [Excel] } }"),
     ]);
     let ids = |docs: &[Document]| {
-        let mut v: Vec<String> = e.check_dossier(docs).into_iter().map(|d| d.rule).collect();
+        let mut v: Vec<String> = e.check_dossier(docs).into_iter().map(|d| d.rule.to_string()).collect();
         v.sort();
         v
     };
