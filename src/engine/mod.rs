@@ -27,32 +27,26 @@ pub struct Engine {
 /// for a document and the legal basis cited for a kind of document are the
 /// same for every finding of a rule there, and a run with 100,000 findings
 /// would otherwise hold 100,000 copies of them until its report is written.
+/// Strings (rule ids and titles, section headings, rendered clauses) share
+/// one set.
 #[derive(Debug, Default)]
 struct Shared {
-    names: Mutex<HashSet<Arc<str>>>,
-    clauses: Mutex<HashSet<Arc<str>>>,
+    strings: Mutex<HashSet<Arc<str>>>,
     legal_bases: Mutex<HashSet<Arc<[LegalRef]>>>,
 }
 
-/// The value equal to `value` already in `set`, else `value`, now in it.
-fn share<T: ?Sized + Hash + Eq>(set: &Mutex<HashSet<Arc<T>>>, value: Arc<T>) -> Arc<T> {
+/// The copy of `value` held in `set`, made and added if it is not there yet.
+fn share<T: ?Sized + Hash + Eq>(set: &Mutex<HashSet<Arc<T>>>, value: &T) -> Arc<T>
+where
+    for<'a> Arc<T>: From<&'a T>,
+{
     // A poisoned lock (a panic elsewhere) only costs the sharing.
-    let Ok(mut set) = set.lock() else { return value };
-    if let Some(held) = set.get(&*value) {
+    let Ok(mut set) = set.lock() else { return Arc::from(value) };
+    if let Some(held) = set.get(value) {
         return held.clone();
     }
-    set.insert(value.clone());
-    value
-}
-
-/// The string equal to `name` in `set`, added if it is not yet.
-fn share_str(set: &Mutex<HashSet<Arc<str>>>, name: &str) -> Arc<str> {
-    let Ok(mut set) = set.lock() else { return name.into() };
-    if let Some(held) = set.get(name) {
-        return held.clone();
-    }
-    let held: Arc<str> = name.into();
-    set.insert(held.clone());
+    let held = Arc::from(value);
+    set.insert(Arc::clone(&held));
     held
 }
 
@@ -73,7 +67,7 @@ impl Engine {
     /// The copy of `name` (a rule's id, a section's heading) that the
     /// findings and reports of this engine share.
     pub(crate) fn shared_name(&self, name: &str) -> Arc<str> {
-        share_str(&self.shared.names, name)
+        share(&self.shared.strings, name)
     }
 
     /// The rule set.
@@ -200,9 +194,9 @@ impl Engine {
             legal_basis: if rule.legal_basis.iter().all(|b| b.cited_for(doc.kind)) {
                 rule.legal_basis.clone()
             } else {
-                let cited: Arc<[LegalRef]> =
+                let cited: Vec<LegalRef> =
                     rule.legal_basis.iter().filter(|b| b.cited_for(doc.kind)).cloned().collect();
-                share(&self.shared.legal_bases, cited)
+                share(&self.shared.legal_bases, &cited[..])
             },
             fix,
             clause: self
@@ -249,7 +243,7 @@ impl Engine {
                 *v = format!("{article} {v}");
             }
         }
-        share(&self.shared.clauses, clause.render(&values).into())
+        share(&self.shared.strings, clause.render(&values).as_str())
     }
 }
 
