@@ -1,9 +1,13 @@
-//! PDF reader: text by page with pdf-extract (over lopdf), then lowered to
-//! blocks. The rendition is the extracted text, line for line, so `line`
+//! PDF reader: text by page (`text`: the content streams walked over lopdf's
+//! objects, with `font` and `lexer`), then lowered to blocks. The rendition is the extracted text, line for line, so `line`
 //! and `page` point at what a reader sees. Running headers and footers (a
 //! line repeated at the top or bottom of most pages, page numbers included)
 //! and table-of-contents lines are left out of the blocks; lines ending with
 //! a hyphen are joined to the next; numbered short lines are headings.
+
+mod font;
+mod lexer;
+mod text;
 
 use super::{BlockKind, Builder, Document, Format, ReadError};
 use regex::Regex;
@@ -79,57 +83,7 @@ fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(ReadError::Encrypted);
     }
-    // The extractor reads a page's fonts again on every page, and with
-    // them their compressed programs and character maps: decompressed
-    // once here, they are only copied (inflating them was half of the
-    // time of a real tender). Only the streams of fonts: any other stream
-    // is read once or never, and one the extractor never reads (an
-    // attachment) must not be inflated at all.
-    for id in font_streams(&doc) {
-        if let Ok(lopdf::Object::Stream(stream)) = doc.get_object_mut(id) {
-            if stream.is_compressed() {
-                let _ = stream.decompress();
-            }
-        }
-    }
-    // Page after page until one cannot be read, as the extractor does.
-    let mut pages = Vec::new();
-    for number in 1.. {
-        let mut text = String::new();
-        let mut output = pdf_extract::PlainTextOutput::new(&mut text);
-        if pdf_extract::output_doc_page(&doc, &mut output, number).is_err() {
-            break;
-        }
-        pages.push(text);
-    }
-    Ok(pages)
-}
-
-/// The streams that font dictionaries refer to: font programs
-/// (`/FontFile`, `/FontFile2`, `/FontFile3` of a descriptor) and character
-/// maps (`/ToUnicode`, and an `/Encoding` that is a CMap stream).
-fn font_streams(doc: &lopdf::Document) -> Vec<lopdf::ObjectId> {
-    let mut out = Vec::new();
-    for object in doc.objects.values() {
-        let dict = match object {
-            lopdf::Object::Dictionary(d) => d,
-            lopdf::Object::Stream(s) => &s.dict,
-            _ => continue,
-        };
-        let keys: &[&[u8]] = match dict.get(b"Type").and_then(|t| t.as_name()) {
-            Ok(b"FontDescriptor") => &[b"FontFile", b"FontFile2", b"FontFile3"],
-            Ok(b"Font") => &[b"ToUnicode", b"Encoding"],
-            _ => continue,
-        };
-        for key in keys {
-            if let Ok(id) = dict.get(key).and_then(|o| o.as_reference()) {
-                out.push(id);
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
+    Ok(text::pages(&doc))
 }
 
 /// Whether a `/Parent` chain of `doc` loops or runs deeper than any real
@@ -323,41 +277,6 @@ fn mark_running_lines(text: &str, lines: &mut [Line], pages: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Only the streams of fonts are inflated ahead: not a page's content,
-    /// an image or an attachment.
-    #[test]
-    fn only_font_streams_are_decompressed_ahead() {
-        use lopdf::{Dictionary, Object, Stream};
-        let mut doc = lopdf::Document::with_version("1.7");
-        let stream = |kind: &[u8]| {
-            let mut dict = Dictionary::new();
-            dict.set("Type", Object::Name(kind.to_vec()));
-            Object::Stream(Stream::new(dict, b"x".to_vec()))
-        };
-        let cmap = doc.add_object(stream(b"CMap"));
-        let program = doc.add_object(stream(b"FontFile"));
-        let attachment = doc.add_object(stream(b"EmbeddedFile"));
-        let content = doc.add_object(stream(b"Content"));
-        let mut descriptor = Dictionary::new();
-        descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-        descriptor.set("FontFile2", Object::Reference(program));
-        let descriptor = doc.add_object(Object::Dictionary(descriptor));
-        let mut font = Dictionary::new();
-        font.set("Type", Object::Name(b"Font".to_vec()));
-        font.set("ToUnicode", Object::Reference(cmap));
-        font.set("FontDescriptor", Object::Reference(descriptor));
-        font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-        doc.add_object(Object::Dictionary(font));
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Contents", Object::Reference(content));
-        page.set("AF", Object::Reference(attachment));
-        doc.add_object(Object::Dictionary(page));
-        let mut expected = vec![cmap, program];
-        expected.sort();
-        assert_eq!(font_streams(&doc), expected);
-    }
 
     #[test]
     fn running_lines_headings_and_hyphens() {
