@@ -23,9 +23,11 @@ fn compile(p: &str) -> Regex {
 
 /// « Article 7 – Objet », « TITRE III », « CHAPITRE 2 : Données », « Annexe 1 ».
 static KEYWORD_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"^(?i:(livre|partie|part|titre|title|chapitre|chapter|sous-section|section|article|art\.|annexe|annex|appendix|schedule|attachment|exhibit))\s+(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|1er|Ier|premier|unique|[A-Z])(?:\b|$)\.?(.*)$",
-    )
+    let keywords: Vec<String> = TITLE_KEYWORDS.iter().map(|k| regex::escape(k)).collect();
+    compile(&format!(
+        r"^(?i:({}))\s+(\d{{1,3}}(?:\.\d{{1,3}})*|[IVXLC]{{1,6}}|1er|Ier|premier|unique|[A-Z])(?:\b|$)\.?(.*)$",
+        keywords.join("|")
+    ))
 });
 /// « 8.7 Propriété intellectuelle », « 2 DESCRIPTION », « C.5 Security Review ».
 static NUMBERED_TITLE: LazyLock<Regex> =
@@ -45,7 +47,42 @@ static PAGE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `line` is a line of a table of contents.
 pub fn is_toc_line(line: &str) -> bool {
-    TOC_LINE.is_match(line.trim())
+    // Each form ends with a page number: a line that does not is not
+    // matched at all (nor the pattern compiled, for a short file).
+    let line = line.trim();
+    line.ends_with(char::is_numeric) && TOC_LINE.is_match(line)
+}
+
+/// The words a title starts with (`KEYWORD_TITLE`'s alternatives, in its
+/// order: « sous-section » before « section »).
+const TITLE_KEYWORDS: &[&str] = &[
+    "livre",
+    "partie",
+    "part",
+    "titre",
+    "title",
+    "chapitre",
+    "chapter",
+    "sous-section",
+    "section",
+    "article",
+    "art.",
+    "annexe",
+    "annex",
+    "appendix",
+    "schedule",
+    "attachment",
+    "exhibit",
+];
+
+/// `KEYWORD_TITLE`'s captures on `line`: the pattern is run only on a line
+/// whose first word may be a keyword (one in ASCII must be one of them).
+fn keyword_title(line: &str) -> Option<regex::Captures<'_>> {
+    let first = line.split(char::is_whitespace).next().unwrap_or("");
+    if first.is_ascii() && !TITLE_KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(first)) {
+        return None;
+    }
+    KEYWORD_TITLE.captures(line)
 }
 
 /// How deep the title on `line` sits in a document's outline (1: a part or
@@ -59,7 +96,7 @@ pub fn title_rank(line: &str) -> Option<u8> {
     if chars == 0 || chars > 120 || line.ends_with(['.', ',', ';']) || is_toc_line(line) {
         return None;
     }
-    if let Some(c) = KEYWORD_TITLE.captures(line) {
+    if let Some(c) = keyword_title(line) {
         let keyword = c.get(1)?.as_str().to_lowercase();
         let rest = c.get(3).map_or("", |m| m.as_str()).trim();
         let titled = match rest.chars().next() {
@@ -82,7 +119,9 @@ pub fn title_rank(line: &str) -> Option<u8> {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     let capitals = letters.len() >= 3 && upper * 3 >= letters.len() * 2;
-    if let Some(c) = NUMBERED_TITLE.captures(line) {
+    // Each pattern below starts with a number or a capital.
+    let numbered = line.starts_with(|c: char| c.is_numeric() || c.is_ascii_uppercase());
+    if let Some(c) = numbered.then(|| NUMBERED_TITLE.captures(line)).flatten() {
         let number = c.get(1)?.as_str();
         let rest = c.get(2)?.as_str();
         let depth = number.split('.').filter(|p| !p.is_empty()).count();
@@ -100,7 +139,8 @@ pub fn title_rank(line: &str) -> Option<u8> {
         }
         return u8::try_from(5 + depth).ok();
     }
-    if let Some(c) = ROMAN_TITLE.captures(line) {
+    if let Some(c) = line.starts_with(['I', 'V', 'X', 'L', 'C']).then(|| ROMAN_TITLE.captures(line)).flatten()
+    {
         let rest = c.get(2)?.as_str();
         if capitals && rest.starts_with(char::is_uppercase) {
             return Some(5);
@@ -112,14 +152,19 @@ pub fn title_rank(line: &str) -> Option<u8> {
 /// Whether `line` is a title made of its keyword and number alone
 /// (« Article 21 », « TITRE III »), its words on the lines that follow.
 fn bare_title(line: &str) -> bool {
-    KEYWORD_TITLE.captures(line.trim()).is_some_and(|c| c.get(3).is_none_or(|m| m.as_str().trim().is_empty()))
+    keyword_title(line.trim()).is_some_and(|c| c.get(3).is_none_or(|m| m.as_str().trim().is_empty()))
 }
 
 /// The page a page marker names (« Page 3 »), or `Some(None)` for a marker
 /// that names no usable page (« - 3 - » at a page's foot); `None` for any
 /// other line.
 fn page_marker(line: &str) -> Option<Option<u32>> {
-    let c = PAGE_MARKER.captures(line.trim())?;
+    let line = line.trim();
+    // « page », « p. », « - », or a number first.
+    if !line.starts_with(|c: char| c == 'p' || c == 'P' || c == '-' || c.is_numeric()) {
+        return None;
+    }
+    let c = PAGE_MARKER.captures(line)?;
     Some(c.get(1).and_then(|m| m.as_str().parse().ok()))
 }
 
@@ -406,6 +451,50 @@ fn join_run_ons(blocks: Vec<Block>, norm: &mut NormText) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The checks made before each pattern only spare it lines it cannot
+    /// match: on these lines, each pattern matches exactly where it did
+    /// when it was run on every line.
+    #[test]
+    fn the_checks_before_the_patterns_lose_no_match() {
+        let lines = [
+            "Article 7 – Objet",
+            "ARTICLE 8 ENGAGEMENTS",
+            "Art. 3 Prix",
+            "Sous-section 2 Données",
+            "ſection 2 Données",
+            "Article\u{a0}5 Durée",
+            "Annexe unique",
+            "8.7 Propriété intellectuelle",
+            "C.5 Security Design Review",
+            "II. OBJET DU MARCHÉ",
+            "١٢ عنوان",
+            "Page 3 sur 20",
+            "p. 4",
+            "- 3 -",
+            "3/20",
+            "1. PRESENTATION ............ 5",
+            "Sommaire …… 12",
+            "Le titulaire remet les livrables.",
+            "# CCTP",
+            "",
+        ];
+        for line in lines {
+            let line = line.trim();
+            assert_eq!(
+                keyword_title(line).map(|c| c.get(0).map(|m| m.range())),
+                KEYWORD_TITLE.captures(line).map(|c| c.get(0).map(|m| m.range())),
+                "{line}"
+            );
+            assert_eq!(is_toc_line(line), TOC_LINE.is_match(line), "{line}");
+            let page =
+                PAGE_MARKER.captures(line).map(|c| c.get(1).and_then(|m| m.as_str().parse::<u32>().ok()));
+            assert_eq!(page_marker(line), page, "{line}");
+            if NUMBERED_TITLE.is_match(line) || ROMAN_TITLE.is_match(line) {
+                assert!(line.starts_with(|c: char| c.is_numeric() || c.is_ascii_uppercase()), "{line}");
+            }
+        }
+    }
 
     #[test]
     fn titles_and_their_ranks() {

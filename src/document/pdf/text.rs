@@ -459,4 +459,50 @@ mod tests {
         // name F1 maps the same codes to lower case.
         assert_eq!(pages(&doc), ["\n\nABC D\nE\n\nF\n\nFORM", "\n\ngh"]);
     }
+
+    /// A form that draws itself is walked once, and text state set inside
+    /// it does not leak out (a form is drawn as between `q` and `Q`).
+    #[test]
+    fn a_form_that_draws_itself_is_walked_once() {
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let form_id = doc.new_object_id();
+        let form_ops = vec![
+            op("BT", vec![]),
+            op("Tf", vec!["F1".into(), 10.into()]),
+            op("Td", vec![72.into(), 400.into()]),
+            op("Tj", vec![Object::string_literal("inner")]),
+            op("ET", vec![]),
+            op("Do", vec!["X1".into()]),
+        ];
+        let resources = dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => dictionary! { "X1" => form_id } };
+        let mut form = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => resources.clone() },
+            Content { operations: form_ops }.encode().unwrap(),
+        );
+        form.dict.set("BBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+        doc.objects.insert(form_id, Object::Stream(form));
+        let ops = vec![op("Do", vec!["X1".into()]), op("Do", vec!["X1".into()])];
+        let content =
+            doc.add_object(Stream::new(dictionary! {}, Content { operations: ops }.encode().unwrap()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        // Drawn twice by the page, each time once, not once more by itself.
+        let text = pages(&doc);
+        assert_eq!(text.len(), 1);
+        assert_eq!(text[0].matches("inner").count(), 2, "{text:?}");
+    }
 }
