@@ -37,7 +37,14 @@ impl Codespace {
 }
 
 /// Codes up to this one are kept in a table; any above, in a map.
-const DENSE: u32 = 0xffff;
+const DENSE: u32 = 0x3fff;
+/// The most codes all the fonts of one document may describe, and the most
+/// mappings one character map may make: a hostile PDF's fonts and maps
+/// (a short `bfrange` names 65,536 codes) fill neither the memory nor the
+/// time.
+pub(super) const MOST_CODES: usize = 1 << 20;
+/// The longest text one code may have (a ligature is a few letters).
+const LONGEST_TEXT: usize = 64;
 /// The most codes one range of a map may give (a hostile map's
 /// `<00000000> <ffffffff>` does not fill the memory).
 const MOST_IN_RANGE: u32 = 1 << 16;
@@ -52,12 +59,15 @@ pub(super) struct Font {
     codespace: Vec<Codespace>,
     /// Two-byte codes when the codespace says nothing (composite fonts).
     composite: bool,
+    /// How many more codes this font may describe.
+    budget: usize,
 }
 
 impl Font {
-    /// Reads the font dictionary `dict` of `doc`.
-    pub fn load(doc: &Document, dict: &Dictionary) -> Font {
-        let mut font = Font::default();
+    /// Reads the font dictionary `dict` of `doc`, describing at most
+    /// `budget` codes (see [`Font::codes`]).
+    pub fn load(doc: &Document, dict: &Dictionary, budget: usize) -> Font {
+        let mut font = Font { budget, ..Font::default() };
         let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or_default();
         font.composite = subtype == b"Type0";
         // Widths first: a code the map adds gets the font's default width.
@@ -129,26 +139,43 @@ impl Font {
         }
     }
 
+    /// How many codes this font describes.
+    pub fn codes(&self) -> usize {
+        self.codes.len() + self.far.len()
+    }
+
+    /// The entry of `code`, made if the budget allows.
     fn entry(&mut self, code: u32) -> Option<&mut Code> {
+        let width = self.default_width;
         if code <= DENSE {
             let at = code as usize;
             if self.codes.len() <= at {
-                let width = self.default_width;
+                let more = at + 1 - self.codes.len();
+                self.budget = self.budget.checked_sub(more)?;
                 self.codes.resize(at + 1, Code { text: 0..0, width });
             }
             self.codes.get_mut(at)
         } else {
-            let width = self.default_width;
+            if !self.far.contains_key(&code) {
+                self.budget = self.budget.checked_sub(1)?;
+            }
             Some(self.far.entry(code).or_insert(Code { text: 0..0, width }))
         }
     }
 
     fn set_text(&mut self, code: u32, text: &str) {
-        let start = self.texts.len() as u32;
-        self.texts.push_str(text);
-        let end = self.texts.len() as u32;
+        let mut end = text.len().min(LONGEST_TEXT);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let start = self.texts.len();
+        if self.entry(code).is_none() || start + end > MOST_CODES * 4 {
+            return;
+        }
+        self.texts.push_str(&text[..end]);
+        let range = start as u32..self.texts.len() as u32;
         if let Some(entry) = self.entry(code) {
-            entry.text = start..end;
+            entry.text = range;
         }
     }
 
@@ -171,7 +198,12 @@ impl Font {
         let mut lexer = Lexer::new(bytes);
         let mut codespace = Vec::new();
         let mut text = String::new();
+        // Mappings made so far, against `MOST_CODES`.
+        let mut made = 0usize;
         while let Some(op) = lexer.next_operator() {
+            if made > MOST_CODES {
+                break;
+            }
             match op {
                 b"endcodespacerange" => {
                     for pair in lexer.operands.chunks_exact(2) {
@@ -200,6 +232,7 @@ impl Font {
                         }
                         if let Some(code) = code {
                             self.set_text(code, &text);
+                            made += 1;
                         }
                     }
                 }
@@ -226,6 +259,7 @@ impl Font {
                                     utf16_plus(&first, n as u32, &mut text);
                                     self.set_text(code, &text);
                                 }
+                                made += (high - low) as usize + 1;
                                 i += 3;
                             }
                             Operand::Open => {
@@ -240,6 +274,7 @@ impl Font {
                                             utf16(lexer.string(s), &mut text);
                                             self.set_text(code, &text);
                                             code += 1;
+                                            made += 1;
                                         }
                                         _ => {}
                                     }
@@ -280,7 +315,8 @@ impl Font {
             _ if base_font.windows(7).any(|w| w == b"Courier") => 0.6,
             _ => 0.5,
         };
-        self.codes.resize(256, Code { text: 0..0, width: self.default_width });
+        // The 256 codes at once (within the budget).
+        let _ = self.entry(255);
         let first = dict.get(b"FirstChar").ok().and_then(|f| number(doc, f)).unwrap_or(0.0).max(0.0) as u32;
         if let Some(widths) = resolve(doc, dict.get(b"Widths").ok()).and_then(|w| w.as_array().ok()) {
             for (i, w) in widths.iter().enumerate() {
@@ -505,7 +541,7 @@ mod tests {
             "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H",
             "DescendantFonts" => vec![cid.into()], "ToUnicode" => map,
         };
-        let font = Font::load(&doc, &font);
+        let font = Font::load(&doc, &font, MOST_CODES);
         let got = texts(&font, &[0, 0x20, 0, 0x22, 0, 3, 0, 0x10, 0, 0x30, 0, 0x31, 0, 0x99]);
         let want: Vec<(String, f64)> = vec![
             ("A".into(), 0.6),
@@ -533,7 +569,7 @@ mod tests {
                     Object::Name(b"f_i".to_vec()), Object::Name(b"a.sc".to_vec())],
             },
         };
-        let font = Font::load(&doc, &font);
+        let font = Font::load(&doc, &font, MOST_CODES);
         let got = texts(&font, b"ABCDE\x92");
         let want: Vec<(String, f64)> = vec![
             ("A".into(), 0.722),
@@ -558,8 +594,26 @@ mod tests {
             "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Calibri",
             "Encoding" => "WinAnsiEncoding", "ToUnicode" => map,
         };
-        let font = Font::load(&doc, &font);
+        let font = Font::load(&doc, &font, MOST_CODES);
         let got: String = texts(&font, b"Lot 1 \xe9").into_iter().map(|(t, _)| t).collect();
         assert_eq!(got, "Lot 1 é");
+    }
+
+    /// A hostile map (short ranges of 65,536 codes each, over four-byte
+    /// codes) describes no more codes than the budget, and stops being read
+    /// past the most mappings a map may make.
+    #[test]
+    fn a_hostile_map_stays_within_the_budget() {
+        let mut doc = Document::with_version("1.7");
+        let mut map = String::from("1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange\n");
+        for i in 0..64u32 {
+            map.push_str(&format!("1 beginbfrange <{:04X}0000> <{:04X}FFFF> <0041> endbfrange\n", i, i));
+        }
+        let map = doc.add_object(Stream::new(dictionary! {}, map.into_bytes()));
+        let font = dictionary! { "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H", "ToUnicode" => map };
+        let font = Font::load(&doc, &font, 100_000);
+        assert_eq!(font.codes(), 100_000);
+        let font = Font::load(&doc, &dictionary! { "Type" => "Font", "Subtype" => "TrueType" }, 10);
+        assert!(font.codes() <= 10, "no table of 256 codes past the budget");
     }
 }

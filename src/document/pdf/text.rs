@@ -113,7 +113,8 @@ impl Layout {
 
 /// The text of each page of `doc`, in page order.
 pub(super) fn pages(doc: &Document) -> Vec<String> {
-    let mut walker = Walker { doc, fonts: HashMap::new(), forms: Vec::new() };
+    let mut walker =
+        Walker { doc, fonts: HashMap::new(), forms: Vec::new(), budget: super::font::MOST_CODES };
     let mut out = Vec::new();
     for (_, id) in doc.get_pages() {
         let Ok(page) = doc.get_dictionary(id) else {
@@ -184,6 +185,8 @@ struct Walker<'a> {
     /// The forms being walked, outermost first: a form that draws itself
     /// is not walked again.
     forms: Vec<ObjectId>,
+    /// How many more codes the document's fonts may describe.
+    budget: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -195,11 +198,18 @@ impl<'a> Walker<'a> {
             if let Some(font) = self.fonts.get(id) {
                 return Some(font.clone());
             }
-            let font = Rc::new(Font::load(self.doc, self.doc.get_dictionary(*id).ok()?));
+            let font = Rc::new(self.load(self.doc.get_dictionary(*id).ok()?));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        Some(Rc::new(Font::load(self.doc, entry.as_dict().ok()?)))
+        Some(Rc::new(self.load(entry.as_dict().ok()?)))
+    }
+
+    /// Reads a font, within what is left of the document's budget of codes.
+    fn load(&mut self, dict: &Dictionary) -> Font {
+        let font = Font::load(self.doc, dict, self.budget);
+        self.budget = self.budget.saturating_sub(font.codes());
+        font
     }
 
     /// Walks the content stream `content`, its names looked up in
