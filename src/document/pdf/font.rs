@@ -87,7 +87,10 @@ impl Font {
             // A character map given as a stream names its own codespace.
             if let Some(stream) = resolve(doc, dict.get(b"Encoding").ok()).and_then(|o| o.as_stream().ok()) {
                 if let Ok(bytes) = stream.get_plain_content() {
-                    font.codespace = Font::default().read_map(&bytes);
+                    // Its codes are not text: only its codespace is kept.
+                    let mut map = Font::default();
+                    map.read_map(&bytes);
+                    font.codespace = map.codespace;
                 }
             }
         }
@@ -118,25 +121,17 @@ impl Font {
     }
 
     /// How many bytes the code at the start of `bytes` has (at least one,
-    /// at most what is left).
-    /// A simple font's codes are one byte, whatever its map's codespace
-    /// says (a map of `<0000> <FFFF>` over one-byte codes is common).
+    /// at most what is left): a composite font's as its codespace says, two
+    /// when it says nothing; a simple font's one, whatever its map's
+    /// codespace says (a map of `<0000> <FFFF>` over one-byte codes is
+    /// common).
     fn code_len(&self, bytes: &[u8]) -> usize {
         if !self.composite {
             return 1;
         }
-        if !self.codespace.is_empty() {
-            for len in 1..=4.min(bytes.len()) {
-                if self.codespace.iter().any(|c| c.holds(&bytes[..len])) {
-                    return len;
-                }
-            }
-        }
-        if self.composite {
-            2.min(bytes.len())
-        } else {
-            1
-        }
+        (1..=4.min(bytes.len()))
+            .find(|&len| self.codespace.iter().any(|c| c.holds(&bytes[..len])))
+            .unwrap_or(2.min(bytes.len()))
     }
 
     /// How many codes this font describes.
@@ -169,13 +164,13 @@ impl Font {
             end -= 1;
         }
         let start = self.texts.len();
-        if self.entry(code).is_none() || start + end > MOST_CODES * 4 {
+        if start + end > MOST_CODES * 4 {
             return;
         }
-        self.texts.push_str(&text[..end]);
-        let range = start as u32..self.texts.len() as u32;
+        let range = start as u32..(start + end) as u32;
         if let Some(entry) = self.entry(code) {
             entry.text = range;
+            self.texts.push_str(&text[..end]);
         }
     }
 
@@ -192,9 +187,9 @@ impl Font {
         }
     }
 
-    /// Reads a character map (`/ToUnicode`): its codespace, and the text of
-    /// each code it maps. Returns the codespace.
-    fn read_map(&mut self, bytes: &[u8]) -> Vec<Codespace> {
+    /// Reads a character map (`/ToUnicode`): its codespace, if it names one,
+    /// and the text of each code it maps.
+    fn read_map(&mut self, bytes: &[u8]) {
         let mut lexer = Lexer::new(bytes);
         let mut codespace = Vec::new();
         let mut text = String::new();
@@ -289,9 +284,8 @@ impl Font {
             }
         }
         if !codespace.is_empty() {
-            self.codespace = codespace.clone();
+            self.codespace = codespace;
         }
-        codespace
     }
 
     /// A simple font's widths (`/FirstChar`, `/Widths`, `/MissingWidth`).
@@ -418,7 +412,7 @@ pub(super) fn resolve<'a>(doc: &'a Document, object: Option<&'a Object>) -> Opti
 }
 
 /// A number, direct or referred to.
-fn number(doc: &Document, object: &Object) -> Option<f64> {
+pub(super) fn number(doc: &Document, object: &Object) -> Option<f64> {
     match resolve(doc, Some(object))? {
         Object::Integer(n) => Some(*n as f64),
         Object::Real(r) => Some(f64::from(*r)),

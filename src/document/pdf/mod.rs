@@ -86,19 +86,21 @@ fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     Ok(text::pages(&doc))
 }
 
+/// The deepest page tree read: `/Parent` chains are followed this far up
+/// for inherited entries, and a deeper one is reported as a loop.
+const DEEPEST_TREE: usize = 256;
+
 /// Whether a `/Parent` chain of `doc` loops or runs deeper than any real
-/// page tree: the extractor follows these chains recursively to find
-/// inherited resources, and a loop overflows the stack, which no
-/// `catch_unwind` can catch.
+/// page tree: such a PDF is reported as damaged rather than read with the
+/// pages or resources that the loop hides.
 fn page_tree_loops(doc: &lopdf::Document) -> bool {
-    const DEEPEST: usize = 256;
     doc.objects.iter().any(|(id, object)| {
         let mut seen = vec![*id];
         let mut current = object;
         loop {
             let parent = current.as_dict().ok().and_then(|d| d.get(b"Parent").ok()?.as_reference().ok());
             let Some(parent) = parent else { return false };
-            if seen.contains(&parent) || seen.len() > DEEPEST {
+            if seen.contains(&parent) || seen.len() > DEEPEST_TREE {
                 return true;
             }
             seen.push(parent);

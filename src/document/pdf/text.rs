@@ -9,7 +9,7 @@
 //! more than half a font size starts one too (both, a blank line between);
 //! a gap of more than a tenth of a font size on the line is a space.
 
-use super::font::{resolve, Font};
+use super::font::{number, resolve, Font};
 use super::lexer::{Lexer, Operand};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::borrow::Cow;
@@ -41,8 +41,6 @@ fn translate(tx: f64, ty: f64, m: &Matrix) -> Matrix {
 const DEEPEST_FORM: usize = 12;
 /// `q` nested deeper than this is not saved.
 const DEEPEST_SAVE: usize = 256;
-/// Page-tree levels followed up for an inherited entry.
-const DEEPEST_TREE: usize = 64;
 
 /// What `q` saves and `Q` restores of the graphics state, as far as text
 /// needs it.
@@ -123,7 +121,7 @@ pub(super) fn pages(doc: &Document) -> Vec<String> {
         };
         let height = inherited(doc, page, b"MediaBox")
             .and_then(|b| b.as_array().ok())
-            .and_then(|b| Some(number(b.get(3)?)? - number(b.get(1)?)?))
+            .and_then(|b| Some(number(doc, b.get(3)?)? - number(doc, b.get(1)?)?))
             .unwrap_or(0.0);
         let resources = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok());
         let mut layout = Layout::new(height);
@@ -138,21 +136,13 @@ pub(super) fn pages(doc: &Document) -> Vec<String> {
 /// An entry of a page, or of the first of its ancestors that has it.
 fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut node = page;
-    for _ in 0..DEEPEST_TREE {
+    for _ in 0..=super::DEEPEST_TREE {
         if let Some(found) = resolve(doc, node.get(key).ok()) {
             return Some(found);
         }
         node = resolve(doc, node.get(b"Parent").ok())?.as_dict().ok()?;
     }
     None
-}
-
-fn number(object: &Object) -> Option<f64> {
-    match object {
-        Object::Integer(n) => Some(*n as f64),
-        Object::Real(r) => Some(f64::from(*r)),
-        _ => None,
-    }
 }
 
 /// A name as a dictionary key: its `#xx` escapes decoded.
@@ -340,7 +330,7 @@ impl<'a> Walker<'a> {
         let matrix = resolve(self.doc, stream.dict.get(b"Matrix").ok())
             .and_then(|m| m.as_array().ok())
             .and_then(|m| {
-                let n: Option<Vec<f64>> = m.iter().map(number).collect();
+                let n: Option<Vec<f64>> = m.iter().map(|x| number(self.doc, x)).collect();
                 <[f64; 6]>::try_from(n?).ok()
             })
             .unwrap_or(IDENTITY);
@@ -377,6 +367,20 @@ mod tests {
 
     fn op(name: &str, operands: Vec<Object>) -> Operation {
         Operation::new(name, operands)
+    }
+
+    /// Makes `doc` a PDF of the A4 pages `kids` under the node `pages_id`.
+    fn finish(doc: &mut Document, pages_id: ObjectId, kids: Vec<Object>) {
+        let count = kids.len() as i64;
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => kids, "Count" => count,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
     }
 
     /// Lines, a blank line between paragraphs, a space from a kerning gap
@@ -456,15 +460,7 @@ mod tests {
                 op("ET", vec![]),
             ],
         );
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages", "Kids" => vec![first, second], "Count" => 2,
-                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            }),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
+        finish(&mut doc, pages_id, vec![first, second]);
         // Upper-case letters on the first page; on the second, the same
         // name F1 maps the same codes to lower case.
         assert_eq!(pages(&doc), ["\n\nABC D\nE\n\nF\n\nFORM", "\n\ngh"]);
@@ -501,15 +497,7 @@ mod tests {
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => content, "Resources" => resources,
         });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
-                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            }),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
+        finish(&mut doc, pages_id, vec![page.into()]);
         // Drawn twice by the page, each time once, not once more by itself.
         let text = pages(&doc);
         assert_eq!(text.len(), 1);
