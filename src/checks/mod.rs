@@ -233,9 +233,8 @@ impl<'a> Run<'a> {
         let text = self.view.docs[doc].norm.as_str();
         let mut found: Vec<(Range<usize>, usize)> = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            if self.engine.may_occur(&self.view.hits[doc], self.index, i) {
-                found.extend(p.find_iter_in(text, 0..text.len()).map(|r| (r, i)));
-            }
+            let starts = self.engine.starts(&self.view.hits[doc], self.index, i);
+            found.extend(p.find_iter_at(text, 0..text.len(), starts).map(|r| (r, i)));
         }
         found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
         let mut kept: Vec<(Range<usize>, usize)> = Vec::with_capacity(found.len());

@@ -5,7 +5,7 @@ pub mod scope;
 
 use crate::diagnostic::{ClauseText, Diagnostic, Fix};
 use crate::document::{DocKind, Document, Language};
-use crate::rules::{Applicability, LegalRef, Rule, RuleSet};
+use crate::rules::{Applicability, LegalRef, Rule, RuleSet, Starts};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -93,7 +93,10 @@ impl Engine {
                     .map(|d| {
                         let text = d.norm.as_str();
                         let mut phrases = None;
-                        t.patterns.iter().map(|p| t.signals(p, text, &mut phrases, usize::MAX)).sum::<usize>()
+                        t.patterns
+                            .iter()
+                            .map(|p| t.signals(p, text, Starts::Anywhere, &mut phrases, usize::MAX))
+                            .sum::<usize>()
                     })
                     .sum();
                 (t.name.clone(), n)
@@ -103,7 +106,7 @@ impl Engine {
 
     fn topics_with(&self, docs: &[Document], hits: &[prefilter::Hits]) -> Vec<String> {
         let texts: Vec<&str> = docs.iter().map(|d| d.norm.as_str()).collect();
-        self.rules.topics.detect(&texts, |t, p, d| self.prefilter.topic_may_occur(&hits[d], t, p))
+        self.rules.topics.detect(&texts, |t, p, d| self.prefilter.topic_starts(&hits[d], t, p))
     }
 
     /// Checks the documents of one dossier; diagnostics in no particular order.
@@ -135,10 +138,10 @@ impl Engine {
         (found, applied)
     }
 
-    /// Whether pattern `pattern` of rule `rule` may occur in a text with
-    /// prefilter `hits`.
-    pub(crate) fn may_occur(&self, hits: &prefilter::Hits, rule: usize, pattern: usize) -> bool {
-        self.prefilter.may_occur(hits, rule, pattern)
+    /// Where matches of pattern `pattern` of rule `rule` may start in a
+    /// text with prefilter `hits`.
+    pub(crate) fn starts<'h>(&self, hits: &'h prefilter::Hits, rule: usize, pattern: usize) -> Starts<'h> {
+        self.prefilter.starts(hits, rule, pattern)
     }
 
     /// Builds the diagnostic of `rule` at normalised `range` of `doc`.

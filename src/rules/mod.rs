@@ -14,7 +14,7 @@ use std::fmt;
 pub use crate::checks::{Anchor, Check, Companion, Subject, Substitution};
 pub use clauses::{Clause, ClauseLibrary};
 pub use load::{load_rule_set, RuleError};
-pub use pattern::{MatchOptions, Pattern};
+pub use pattern::{MatchOptions, Pattern, Starts};
 pub use topics::{Topic, Topics};
 
 /// How serious a finding is.

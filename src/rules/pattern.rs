@@ -7,7 +7,8 @@
 //! match never starts or ends inside a word (Unicode letters and digits).
 
 use crate::document::normalize::normalise_pattern;
-use regex::Regex;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -35,7 +36,28 @@ const SIZE_LIMIT: usize = 10 * (1 << 20);
 
 /// Compiles `source` within the size limit of one pattern.
 fn build(source: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(source).size_limit(SIZE_LIMIT).build()
+    Regex::builder().configure(Regex::config().nfa_size_limit(Some(SIZE_LIMIT))).build(source).map_err(|e| {
+        match e.size_limit() {
+            Some(limit) => regex::Error::CompiledTooBig(limit),
+            None => regex::Error::Syntax(e.to_string()),
+        }
+    })
+}
+
+/// Where the matches of a pattern may start in a text, as the prefilter
+/// tells: nowhere (none of its literals occurs), anywhere (it cannot
+/// tell), or only at the given offsets, sorted (where one of the literals
+/// every match starts with occurs). A pattern is run only there, anchored,
+/// instead of over the whole text: the same matches, without a scan of
+/// the document for each pattern.
+#[derive(Debug, Clone, Copy)]
+pub enum Starts<'a> {
+    /// No match is possible.
+    Nowhere,
+    /// A match may start anywhere.
+    Anywhere,
+    /// Matches may start only at these offsets, sorted.
+    At(&'a [usize]),
 }
 
 /// How patterns of a rule are matched.
@@ -114,9 +136,11 @@ impl Pattern {
     /// The longest match of the pattern starting at `start` that ends at the
     /// end of a word, if the first one found did not.
     fn ending_a_word(&self, hay: &str, start: usize) -> Option<usize> {
-        let caps = self.bounded().captures(&hay[start..])?;
+        let bounded = self.bounded();
+        let mut caps = bounded.create_captures();
+        bounded.search_captures(&Input::new(&hay[start..]), &mut caps);
         // The empty group is the last one: the pattern may have groups of its own.
-        caps.get(caps.len() - 1).map(|m| start + m.start())
+        caps.get_group(caps.group_len().checked_sub(1)?).map(|m| start + m.start)
     }
 
     /// The first match in `text[range]` (word boundaries are judged against
@@ -136,13 +160,39 @@ impl Pattern {
         text: &'a str,
         range: Range<usize>,
     ) -> impl Iterator<Item = Range<usize>> + 'a {
+        self.find_iter_at(text, range, Starts::Anywhere)
+    }
+
+    /// Every non-overlapping match in `text[range]`, in order, given where
+    /// matches may start: the same as [`Pattern::find_iter_in`] when
+    /// `starts` holds every offset a match may start at.
+    pub fn find_iter_at<'a>(
+        &'a self,
+        text: &'a str,
+        range: Range<usize>,
+        starts: Starts<'a>,
+    ) -> impl Iterator<Item = Range<usize>> + 'a {
         let end = range.end.min(text.len());
         let hay = &text[..end];
         let mut at = range.start.min(end);
+        // The leftmost match from `at`: where a match may start only at
+        // known offsets, the first of them with a match there (leftmost-first
+        // semantics: the same match as a search from `at`).
+        let first = move |at: usize| -> Option<Range<usize>> {
+            let regex = self.regex();
+            match starts {
+                Starts::Nowhere => None,
+                Starts::Anywhere => regex.find(Input::new(hay).range(at..end)).map(|m| m.range()),
+                Starts::At(offsets) => offsets[offsets.partition_point(|&s| s < at)..]
+                    .iter()
+                    .take_while(|&&s| s <= end)
+                    .find_map(|&s| regex.find(Input::new(hay).range(s..end).anchored(Anchored::Yes)))
+                    .map(|m| m.range()),
+            }
+        };
         std::iter::from_fn(move || {
             while at <= end {
-                let m = self.regex().find_at(hay, at)?;
-                let mut r = m.range();
+                let mut r = first(at)?;
                 if self.whole_words && r.start < r.end && !at_boundaries(text, r.clone()) {
                     // A longer alternative may end the word: « publi(e|ées) ».
                     if let Some(end) = self.ending_a_word(hay, r.start).filter(|&e| e > r.start) {

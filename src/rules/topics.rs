@@ -2,7 +2,7 @@
 //! detected from signals listed in `rules/topics.yaml`, so that a
 //! free-software rule applies to an IT purchase and not to road works.
 
-use super::Pattern;
+use super::{Pattern, Starts};
 
 /// A topic and its signals.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ pub struct Topics {
 
 impl Topic {
     /// How many signals of pattern `p` (one of the topic's) `text` holds, up
-    /// to `limit`: matches inside one of the `not_counting` set phrases do
+    /// to `limit`, given where they may start: matches inside one of the `not_counting` set phrases do
     /// not count. `phrases` holds those phrases of `text`, found on the first
     /// signal and kept for the topic's other patterns on the same text.
     /// Detection and `clausier dump --topics` both count here.
@@ -46,10 +46,11 @@ impl Topic {
         &self,
         p: &Pattern,
         text: &str,
+        starts: Starts,
         phrases: &mut Option<Vec<std::ops::Range<usize>>>,
         limit: usize,
     ) -> usize {
-        p.find_iter_in(text, 0..text.len())
+        p.find_iter_at(text, 0..text.len(), starts)
             .filter(|m| {
                 self.not_counting.is_empty()
                     || !phrases
@@ -69,9 +70,13 @@ impl Topic {
 
 impl Topics {
     /// The topics present in the normalised `texts` taken together, sorted.
-    /// `may_occur(topic, pattern, text)` says whether a pattern can match in
-    /// a text at all (a prefilter's answer); patterns that cannot are skipped.
-    pub fn detect(&self, texts: &[&str], may_occur: impl Fn(usize, usize, usize) -> bool) -> Vec<String> {
+    /// `starts(topic, pattern, text)` says where a pattern's matches may
+    /// start in a text (a prefilter's answer): it is searched only there.
+    pub fn detect<'a>(
+        &self,
+        texts: &[&str],
+        starts: impl Fn(usize, usize, usize) -> Starts<'a>,
+    ) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         let mut words: Option<usize> = None;
         for (t, topic) in self.topics.iter().enumerate() {
@@ -79,10 +84,7 @@ impl Topics {
             'texts: for (d, text) in texts.iter().enumerate() {
                 let mut phrases = None;
                 for (i, p) in topic.patterns.iter().enumerate() {
-                    if !may_occur(t, i, d) {
-                        continue;
-                    }
-                    count += topic.signals(p, text, &mut phrases, topic.min_matches);
+                    count += topic.signals(p, text, starts(t, i, d), &mut phrases, topic.min_matches);
                     if count >= topic.min_matches {
                         break 'texts;
                     }
