@@ -77,7 +77,8 @@ impl Engine {
 
     /// The topics detected in `docs` taken together.
     pub fn topics(&self, docs: &[Document]) -> Vec<String> {
-        let hits: Vec<prefilter::Hits> = docs.iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect();
+        let hits: Vec<prefilter::Hits> =
+            docs.iter().map(|d| self.prefilter.hits(d.norm.as_str(), d.language)).collect();
         self.topics_with(docs, &hits)
     }
 
@@ -119,7 +120,7 @@ impl Engine {
     /// languages), whether they found something or not.
     pub fn check_dossier_applied(&self, docs: &[Document]) -> (Vec<Diagnostic>, Vec<usize>) {
         let hits: Vec<prefilter::Hits> =
-            docs.par_iter().map(|d| self.prefilter.hits(d.norm.as_str())).collect();
+            docs.par_iter().map(|d| self.prefilter.hits(d.norm.as_str(), d.language)).collect();
         let view = DossierView { docs, topics: self.topics_with(docs, &hits), hits };
         let applied: Vec<usize> = (0..self.rules.rules.len())
             .filter(|&i| {

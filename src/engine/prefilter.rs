@@ -20,9 +20,12 @@
 //! since) has its literals computed at start-up: the file makes start-up
 //! faster, never different.
 
+use crate::document::Language;
 use crate::rules::topics::Topics;
 use crate::rules::{Pattern, Rule, Starts};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The primary patterns of a rule: those whose matches make findings or satisfy it.
 pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
@@ -32,18 +35,13 @@ pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
 /// The compiled prefilter of a rule set.
 #[derive(Debug)]
 pub struct Prefilter {
-    /// Every pattern's literals, ASCII case-insensitive (the literals are
-    /// lowercased, and their other letters given in both cases).
-    literals: Option<AhoCorasick>,
-    /// For each literal of `literals`, the slots it is a literal of, with
-    /// which of their sets of literals it is in.
-    owners: Vec<Vec<(usize, u8)>>,
-    /// For each literal of `literals`, the slots whose every match starts
-    /// with it or another literal of its first set: where it occurs, such
-    /// a match may start.
-    anchors: Vec<Vec<usize>>,
+    /// The literals of the patterns that matter to a document in each
+    /// language ([`LANGUAGES`]), searched for with an automaton built on
+    /// the first document in that language: a check of a French file never
+    /// builds the English rules' literals into its automaton.
+    parts: Vec<Part>,
     /// For each slot, whether its matches start only where a literal of
-    /// its first set does (the slot is in `anchors`).
+    /// its first set does (the slot is in the parts' `anchors`).
     anchored: Vec<bool>,
     /// For each slot, the bit of each of its sets of literals: a slot may
     /// occur when a literal of every one of its sets occurs.
@@ -62,10 +60,60 @@ pub struct Prefilter {
     topic_offsets: Vec<usize>,
 }
 
+/// The languages the prefilter has a part for, in the order of its parts.
+const LANGUAGES: [Language; 2] = [Language::Fr, Language::En];
+
+/// The slots a literal is a literal of, with which of their sets of
+/// literals it is in.
+type Owners = Vec<(usize, u8)>;
+
+/// The literals of the slots that matter to documents in one language:
+/// those of the rules in that language (or in any) and of every topic.
+#[derive(Debug)]
+struct Part {
+    /// Its literals.
+    words: Vec<String>,
+    /// For each literal, the slots it is a literal of, with which of their
+    /// sets of literals it is in.
+    owners: Vec<Owners>,
+    /// For each literal, the slots whose every match starts with it or
+    /// another literal of its first set: where it occurs, such a match may
+    /// start.
+    anchors: Vec<Vec<usize>>,
+    /// For each slot, whether its literals are in this part: the prefilter
+    /// can tell nothing of the others (a French rule's pattern searched in
+    /// an English document of a French dossier).
+    holds: Vec<bool>,
+    /// The literals' automaton, ASCII case-insensitive (the literals are
+    /// lowercased, and their other letters given in both cases), built on
+    /// first use; `None` when it could not be built.
+    automaton: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Part {
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    // Overlapping search, so that no literal hides another.
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&self.words)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
 /// Which primary patterns may occur in one document, and where the
 /// matches of the anchored ones may start.
 #[derive(Debug, Clone)]
 pub struct Hits {
+    /// The part of the prefilter that searched the document; `None` when
+    /// its automaton could not be built: then every pattern may occur,
+    /// anywhere.
+    part: Option<usize>,
     /// For each slot, whether it may occur.
     may: Vec<bool>,
     /// For each anchored slot that may occur, the offsets where one of the
@@ -91,7 +139,7 @@ static KNOWN: &str = include_str!("literals.json");
 type Sets = (Option<Vec<Vec<String>>>, bool);
 
 /// [`KNOWN`], read.
-fn known() -> std::collections::HashMap<String, Sets> {
+fn known() -> HashMap<String, Sets> {
     serde_json::from_str::<Vec<(String, Option<Vec<Vec<String>>>, bool)>>(KNOWN)
         .map(|entries| entries.into_iter().map(|(body, sets, starts)| (body, (sets, starts))).collect())
         .unwrap_or_default()
@@ -105,108 +153,108 @@ impl Prefilter {
         let mut offsets = Vec::with_capacity(rules.len());
         let mut topic_offsets = Vec::with_capacity(topics.topics.len());
         let mut slots = Vec::new();
-        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let mut needles: std::collections::HashMap<String, Vec<(usize, u8)>> =
-            std::collections::HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        // For each slot, its sets of literals, and the languages it matters in.
+        let mut found: Vec<(Vec<Vec<String>>, [bool; 2])> = Vec::new();
         let mut always = Vec::new();
         let mut full = Vec::new();
         let mut anchored = Vec::new();
         let known = known();
         let groups = rules
             .iter()
-            .map(|r| (false, primary_patterns(r)))
-            .chain(topics.topics.iter().map(|t| (true, t.patterns.iter().collect())));
-        for (topic, patterns) in groups {
+            .map(|r| (false, LANGUAGES.map(|l| r.speaks(l)), primary_patterns(r)))
+            .chain(topics.topics.iter().map(|t| (true, [true; 2], t.patterns.iter().collect())));
+        for (topic, languages, patterns) in groups {
             if topic { &mut topic_offsets } else { &mut offsets }.push(slots.len());
             for p in patterns {
                 let fresh = index.len();
                 let slot = *index.entry(p.compiled.as_str()).or_insert(fresh);
                 if slot == fresh {
-                    let (found, starts) = match known.get(p.body()) {
+                    let (sets, starts) = match known.get(p.body()) {
                         Some(found) => found.clone(),
                         None => required(p.body()),
                     };
-                    let sets = found.unwrap_or_default();
+                    let sets = sets.unwrap_or_default();
                     if sets.is_empty() {
                         always.push(slot);
                     }
                     anchored.push(starts && !sets.is_empty());
                     full.push(if sets.is_empty() { 0 } else { u64::MAX >> (64 - sets.len()) });
-                    for (set, literals) in sets.into_iter().enumerate() {
-                        for l in literals {
-                            needles.entry(l).or_default().push((slot, set as u8));
-                        }
-                    }
+                    found.push((sets, [false; 2]));
+                }
+                for (matters, speaks) in found[slot].1.iter_mut().zip(languages) {
+                    *matters |= speaks;
                 }
                 slots.push(slot);
             }
         }
-        let (words, owners): (Vec<String>, Vec<Vec<(usize, u8)>>) = needles.into_iter().unzip();
-        let anchors = owners
-            .iter()
-            .map(|o| {
-                o.iter().filter(|&&(slot, set)| set == 0 && anchored[slot]).map(|&(slot, _)| slot).collect()
+        let parts = (0..LANGUAGES.len())
+            .map(|l| {
+                let mut needles: HashMap<&str, Owners> = HashMap::new();
+                let mut holds = vec![false; found.len()];
+                for (slot, (sets, languages)) in found.iter().enumerate() {
+                    if !languages[l] {
+                        continue;
+                    }
+                    holds[slot] = true;
+                    for (set, literals) in sets.iter().enumerate() {
+                        for literal in literals {
+                            needles.entry(literal).or_default().push((slot, set as u8));
+                        }
+                    }
+                }
+                let (words, owners): (Vec<&str>, Vec<Owners>) = needles.into_iter().unzip();
+                let anchors = owners
+                    .iter()
+                    .map(|o| {
+                        let first = o.iter().filter(|&&(slot, set)| set == 0 && anchored[slot]);
+                        first.map(|&(slot, _)| slot).collect()
+                    })
+                    .collect();
+                let words = words.into_iter().map(str::to_string).collect();
+                Part { words, owners, anchors, holds, automaton: OnceLock::new() }
             })
             .collect();
-        let literals = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            // Overlapping search, so that no literal hides another.
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&words)
-            .ok();
-        if literals.is_none() {
-            // Too many literals for the automaton: every pattern is run, everywhere.
-            always = (0..index.len()).collect();
-            anchored = vec![false; index.len()];
-        }
-        Prefilter {
-            literals,
-            owners,
-            anchors,
-            anchored,
-            full,
-            always,
-            distinct: index.len(),
-            offsets,
-            slots,
-            topic_offsets,
-        }
+        Prefilter { parts, anchored, full, always, distinct: index.len(), offsets, slots, topic_offsets }
     }
 
-    /// Which patterns may occur in `text`, and where.
-    pub fn hits(&self, text: &str) -> Hits {
+    /// Which patterns may occur in `text`, a document in `language`, and where.
+    pub fn hits(&self, text: &str, language: Language) -> Hits {
         let mut may = vec![false; self.distinct];
         let mut starts = vec![Vec::new(); self.distinct];
         for &s in &self.always {
             may[s] = true;
         }
-        if let Some(ac) = &self.literals {
-            let mut seen = vec![false; self.owners.len()];
-            let mut sets = vec![0u64; self.distinct];
-            for m in ac.find_overlapping_iter(text) {
-                let id = m.pattern().as_usize();
-                if !std::mem::replace(&mut seen[id], true) {
-                    for &(s, set) in &self.owners[id] {
-                        sets[s] |= 1 << set;
-                    }
-                }
-                for &s in &self.anchors[id] {
-                    starts[s].push(m.start());
+        let part = LANGUAGES.iter().position(|&l| l == language);
+        let Some((p, ac)) = part.and_then(|p| Some((p, self.parts[p].automaton()?))) else {
+            // No automaton: every pattern is run, everywhere.
+            return Hits { part: None, may: vec![true; self.distinct], starts };
+        };
+        let part = &self.parts[p];
+        let mut seen = vec![false; part.owners.len()];
+        let mut sets = vec![0u64; self.distinct];
+        for m in ac.find_overlapping_iter(text) {
+            let id = m.pattern().as_usize();
+            if !std::mem::replace(&mut seen[id], true) {
+                for &(s, set) in &part.owners[id] {
+                    sets[s] |= 1 << set;
                 }
             }
-            for (s, got) in sets.into_iter().enumerate() {
-                if got != 0 && got == self.full[s] {
-                    may[s] = true;
-                    // The automaton reports literals by where they end.
-                    starts[s].sort_unstable();
-                    starts[s].dedup();
-                } else {
-                    starts[s] = Vec::new();
-                }
+            for &s in &part.anchors[id] {
+                starts[s].push(m.start());
             }
         }
-        Hits { may, starts }
+        for (s, got) in sets.into_iter().enumerate() {
+            if got != 0 && got == self.full[s] {
+                may[s] = true;
+                // The automaton reports literals by where they end.
+                starts[s].sort_unstable();
+                starts[s].dedup();
+            } else {
+                starts[s] = Vec::new();
+            }
+        }
+        Hits { part: Some(p), may, starts }
     }
 
     /// Where matches of pattern `pattern` of rule `rule` may start, given `hits`.
@@ -221,9 +269,11 @@ impl Prefilter {
 
     fn slot_starts<'h>(&self, hits: &'h Hits, at: usize) -> Starts<'h> {
         let Some(&slot) = self.slots.get(at) else { return Starts::Anywhere };
-        match (hits.may.get(slot), hits.starts.get(slot)) {
-            (Some(false), _) => Starts::Nowhere,
-            (Some(true), Some(starts)) if self.anchored[slot] => Starts::At(starts),
+        let held = hits.part.is_some_and(|p| self.parts[p].holds.get(slot).copied().unwrap_or(false));
+        match (held, hits.may.get(slot), hits.starts.get(slot)) {
+            (false, _, _) => Starts::Anywhere,
+            (true, Some(false), _) => Starts::Nowhere,
+            (true, Some(true), Some(starts)) if self.anchored[slot] => Starts::At(starts),
             _ => Starts::Anywhere,
         }
     }
@@ -538,7 +588,7 @@ mod tests {
             )
             .unwrap();
             let text = doc.norm.as_str();
-            let hits = prefilter.hits(text);
+            let hits = prefilter.hits(text, doc.language);
             let mut same = |p: &Pattern, starts: Starts, what: &str| {
                 let everywhere: Vec<_> = p.find_iter_in(text, 0..text.len()).collect();
                 let filtered: Vec<_> = p.find_iter_at(text, 0..text.len(), starts).collect();
@@ -591,6 +641,28 @@ mod tests {
             );
         }
         assert!(pairs.len() > 200);
+    }
+
+    /// A document is searched only for the literals of the rules in its
+    /// language (and of the topics): an English rule's pattern in a French
+    /// document is left to a search of the whole text.
+    #[test]
+    fn a_document_is_searched_for_the_literals_of_its_language() {
+        let tree = builtin::tree();
+        let set = load_rule_set(std::slice::from_ref(&tree)).unwrap();
+        let prefilter = Prefilter::new(&set.rules, &set.topics);
+        let text = "Le titulaire livre la codebase au format Microsoft Word.";
+        let hits = prefilter.hits(text, crate::document::Language::Fr);
+        let rule = |id: &str, pack: &str| set.rules.iter().position(|r| r.id == id && r.pack == pack).unwrap();
+        let fr = rule("brand-without-equivalent", "fr");
+        let en = rule("source-code-not-open", "en");
+        // « codebase »: a pattern of no French rule and no topic.
+        let codebase = 2;
+        assert!(matches!(prefilter.starts(&hits, fr, 0), Starts::At(s) if !s.is_empty()));
+        assert!(matches!(prefilter.starts(&hits, en, codebase), Starts::Anywhere));
+        let english = "The contractor delivers the codebase in Microsoft Word.";
+        let hits = prefilter.hits(english, crate::document::Language::En);
+        assert!(matches!(prefilter.starts(&hits, en, codebase), Starts::At(s) if !s.is_empty()));
     }
 
     fn of(source: &str) -> Option<Vec<String>> {

@@ -330,9 +330,17 @@ impl Rule {
     /// conditions, and a pack named after a language (`fr`, `en`) runs only on
     /// documents in that language.
     pub fn accepts_document(&self, kind: DocKind, language: Language) -> bool {
-        let pack_language = if self.applies_to.languages.is_empty() { self.pack.parse().ok() } else { None };
-        self.applies_to.accepts_document(kind, language)
-            && pack_language.is_none_or(|l: Language| l == language)
+        self.applies_to.accepts_document(kind, language) && self.speaks(language)
+    }
+
+    /// Whether a document in `language` may be in scope, whatever its kind:
+    /// the rule's languages, else its pack's if it is named after one.
+    pub fn speaks(&self, language: Language) -> bool {
+        match (self.applies_to.languages.is_empty(), self.pack.parse::<Language>()) {
+            (false, _) => self.applies_to.languages.contains(&language),
+            (true, Ok(pack)) => pack == language,
+            (true, Err(_)) => true,
+        }
     }
 }
 

@@ -178,15 +178,15 @@ impl Pattern {
         // The leftmost match from `at`: where a match may start only at
         // known offsets, the first of them with a match there (leftmost-first
         // semantics: the same match as a search from `at`).
+        // (The regex is compiled only for a text where it may match.)
         let first = move |at: usize| -> Option<Range<usize>> {
-            let regex = self.regex();
             match starts {
                 Starts::Nowhere => None,
-                Starts::Anywhere => regex.find(Input::new(hay).range(at..end)).map(|m| m.range()),
+                Starts::Anywhere => self.regex().find(Input::new(hay).range(at..end)).map(|m| m.range()),
                 Starts::At(offsets) => offsets[offsets.partition_point(|&s| s < at)..]
                     .iter()
                     .take_while(|&&s| s <= end)
-                    .find_map(|&s| regex.find(Input::new(hay).range(s..end).anchored(Anchored::Yes)))
+                    .find_map(|&s| self.regex().find(Input::new(hay).range(s..end).anchored(Anchored::Yes)))
                     .map(|m| m.range()),
             }
         };
