@@ -336,23 +336,23 @@ const MOST_SETS: usize = 8;
 /// it may always occur.
 ///
 /// The first set is the literals every match starts with where they can be
-/// told (the pattern is then searched for only where they occur), with
-/// those it ends with as a second set; else those it ends with.
+/// told (the pattern is then searched for only where they occur), else
+/// those it ends with.
 fn required(body: &str) -> Sets {
     let Ok(parsed) = regex_syntax::ast::parse::Parser::new().parse(body) else { return (None, false) };
     let spelt_end = |backwards| end_literals(&parsed, backwards).and_then(spelt);
-    let (first, starts) = match (spelt_end(false), spelt_end(true)) {
-        (Some(first), last) => (std::iter::once(first).chain(last).collect(), true),
-        (None, Some(last)) => (vec![last], false),
-        (None, None) => return (None, false),
+    let Some((first, starts)) =
+        spelt_end(false).map(|first| (first, true)).or_else(|| Some((spelt_end(true)?, false)))
+    else {
+        return (None, false);
     };
     (Some(required_sets(&parsed, first)), starts)
 }
 
 /// The sets of [`required`]: `first`, then those of the fixed parts of the
 /// sequence `parsed`.
-fn required_sets(parsed: &regex_syntax::ast::Ast, mut sets: Vec<Vec<String>>) -> Vec<Vec<String>> {
-    sets.dedup();
+fn required_sets(parsed: &regex_syntax::ast::Ast, first: Vec<String>) -> Vec<Vec<String>> {
+    let mut sets = vec![first];
     let mut ast = parsed;
     while let regex_syntax::ast::Ast::Group(g) = ast {
         ast = &g.ast;
@@ -653,7 +653,8 @@ mod tests {
         let prefilter = Prefilter::new(&set.rules, &set.topics);
         let text = "Le titulaire livre la codebase au format Microsoft Word.";
         let hits = prefilter.hits(text, crate::document::Language::Fr);
-        let rule = |id: &str, pack: &str| set.rules.iter().position(|r| r.id == id && r.pack == pack).unwrap();
+        let rule =
+            |id: &str, pack: &str| set.rules.iter().position(|r| r.id == id && r.pack == pack).unwrap();
         let fr = rule("brand-without-equivalent", "fr");
         let en = rule("source-code-not-open", "en");
         // « codebase »: a pattern of no French rule and no topic.
