@@ -313,51 +313,19 @@ fn kind_in(text: &str) -> Option<(DocKind, String)> {
         .map(|(_, _, kind, found)| (kind, crate::document::collapse_ws(found)))
 }
 
-const FRENCH_WORDS: &[&str] = &[
-    "le",
-    "la",
-    "les",
-    "des",
-    "du",
-    "de",
-    "est",
-    "et",
-    "une",
-    "un",
-    "pour",
-    "dans",
-    "au",
-    "aux",
-    "qui",
-    "par",
-    "sur",
-    "être",
-    "sont",
-    "ou",
-    "doit",
-    "titulaire",
-    "marché",
-];
-const ENGLISH_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "of",
-    "to",
-    "is",
-    "for",
-    "shall",
-    "be",
-    "with",
-    "that",
-    "are",
-    "or",
-    "by",
-    "will",
-    "must",
-    "this",
-    "contractor",
-    "on",
-];
+/// Whether `word`, lowercase, is one of the common words that tell French
+/// (`Some(Fr)`) or English (`Some(En)`) text.
+fn common_word(word: &str) -> Option<Language> {
+    match word {
+        "le" | "la" | "les" | "des" | "du" | "de" | "est" | "et" | "une" | "un" | "pour" | "dans" | "au"
+        | "aux" | "qui" | "par" | "sur" | "être" | "sont" | "ou" | "doit" | "titulaire" | "marché" => {
+            Some(Language::Fr)
+        }
+        "the" | "and" | "of" | "to" | "is" | "for" | "shall" | "be" | "with" | "that" | "are" | "or"
+        | "by" | "will" | "must" | "this" | "contractor" | "on" => Some(Language::En),
+        _ => None,
+    }
+}
 
 /// Detects the language (French or English) by counting common words in the
 /// first 64 KiB. Defaults to French, the language of most rules.
@@ -377,8 +345,11 @@ pub fn detect_language(text: &str) -> Language {
         } else {
             std::borrow::Cow::Owned(word.to_lowercase())
         };
-        fr += usize::from(FRENCH_WORDS.contains(&w.as_ref()));
-        en += usize::from(ENGLISH_WORDS.contains(&w.as_ref()));
+        match common_word(&w) {
+            Some(Language::Fr) => fr += 1,
+            Some(Language::En) => en += 1,
+            None => {}
+        }
     }
     if en > fr {
         Language::En
