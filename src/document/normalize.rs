@@ -132,9 +132,17 @@ impl NormText {
             if verbatim(bytes[i]) {
                 // Most of a document is ASCII words: copied in one go, each
                 // byte mapping to itself.
+                // A single space between two such bytes maps to itself too,
+                // as it would once collapsed: it goes in the same copy.
                 let start = i;
-                while i < bytes.len() && verbatim(bytes[i]) {
-                    i += 1;
+                while i < bytes.len() {
+                    if verbatim(bytes[i]) {
+                        i += 1;
+                    } else if bytes[i] == b' ' && bytes.get(i + 1).copied().is_some_and(verbatim) {
+                        i += 2;
+                    } else {
+                        break;
+                    }
                 }
                 self.flush_space();
                 let (from, to) = ((base + start) as u32, (base + i) as u32);
