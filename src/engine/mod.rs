@@ -94,9 +94,8 @@ impl Engine {
                     .map(|d| {
                         let text = d.norm.as_str();
                         let mut phrases = None;
-                        t.patterns
-                            .iter()
-                            .map(|p| t.signals(p, text, Starts::Anywhere, &mut phrases, usize::MAX))
+                        (0..t.patterns.len())
+                            .map(|i| t.signals(i, text, &|_| Starts::Anywhere, &mut phrases, usize::MAX))
                             .sum::<usize>()
                     })
                     .sum();

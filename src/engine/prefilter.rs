@@ -55,8 +55,9 @@ pub struct Prefilter {
     /// For each primary pattern of each rule, its slot (the same pattern
     /// used by several rules has one slot).
     slots: Vec<usize>,
-    /// Index in `slots` of each topic's first pattern (topic signals are
-    /// in the prefilter too, after the rules' patterns).
+    /// Index in `slots` of each topic's first pattern (topic signals, set
+    /// phrases and contrary signals are in the prefilter too, after the
+    /// rules' patterns: [`Topic::searched`](crate::rules::topics::Topic::searched)).
     topic_offsets: Vec<usize>,
 }
 
@@ -163,7 +164,7 @@ impl Prefilter {
         let groups = rules
             .iter()
             .map(|r| (false, LANGUAGES.map(|l| r.speaks(l)), primary_patterns(r)))
-            .chain(topics.topics.iter().map(|t| (true, [true; 2], t.patterns.iter().collect())));
+            .chain(topics.topics.iter().map(|t| (true, [true; 2], t.searched().collect())));
         for (topic, languages, patterns) in groups {
             if topic { &mut topic_offsets } else { &mut offsets }.push(slots.len());
             for p in patterns {
@@ -262,7 +263,8 @@ impl Prefilter {
         self.slot_starts(hits, self.offsets.get(rule).map_or(usize::MAX, |o| o + pattern))
     }
 
-    /// Where matches of signal `pattern` of topic `topic` may start, given `hits`.
+    /// Where matches of pattern `pattern` of topic `topic` (an index in
+    /// [`Topic::searched`](crate::rules::topics::Topic::searched)) may start, given `hits`.
     pub fn topic_starts<'h>(&self, hits: &'h Hits, topic: usize, pattern: usize) -> Starts<'h> {
         self.slot_starts(hits, self.topic_offsets.get(topic).map_or(usize::MAX, |o| o + pattern))
     }
@@ -602,7 +604,7 @@ mod tests {
                 }
             }
             for (t, topic) in set.topics.topics.iter().enumerate() {
-                for (i, p) in topic.patterns.iter().enumerate() {
+                for (i, p) in topic.searched().enumerate() {
                     same(p, prefilter.topic_starts(&hits, t, i), &topic.name);
                 }
             }
@@ -621,7 +623,7 @@ mod tests {
             .rules
             .iter()
             .flat_map(primary_patterns)
-            .chain(set.topics.topics.iter().flat_map(|t| t.patterns.iter()))
+            .chain(set.topics.topics.iter().flat_map(|t| t.searched()))
             .map(|p| p.body())
             .collect();
         let pairs: Vec<(&str, super::Sets)> = bodies.into_iter().map(|b| (b, super::required(b))).collect();

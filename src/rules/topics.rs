@@ -37,27 +37,36 @@ pub struct Topics {
 }
 
 impl Topic {
-    /// How many signals of pattern `p` (one of the topic's) `text` holds, up
-    /// to `limit`, given where they may start: matches inside one of the `not_counting` set phrases do
-    /// not count. `phrases` holds those phrases of `text`, found on the first
-    /// signal and kept for the topic's other patterns on the same text.
-    /// Detection and `clausier dump --topics` both count here.
-    pub fn signals(
-        &self,
-        p: &Pattern,
-        text: &str,
-        starts: Starts,
+    /// Every pattern the topic searches for: its signals, then its
+    /// `not_counting` phrases, then its `unless` signals. A prefilter tells
+    /// where each may start by its index in this order.
+    pub fn searched(&self) -> impl Iterator<Item = &Pattern> {
+        self.patterns.iter().chain(&self.not_counting).chain(&self.unless)
+    }
+
+    /// How many signals of pattern `i` of the topic's `text` holds, up to
+    /// `limit`, given where each of its [`Topic::searched`] patterns may
+    /// start (`starts`): matches inside one of the `not_counting` set
+    /// phrases do not count. `phrases` holds those phrases of `text`, found
+    /// on the first signal and kept for the topic's other patterns on the
+    /// same text. Detection and `clausier dump --topics` both count here.
+    pub fn signals<'a>(
+        &'a self,
+        i: usize,
+        text: &'a str,
+        starts: &impl Fn(usize) -> Starts<'a>,
         phrases: &mut Option<Vec<std::ops::Range<usize>>>,
         limit: usize,
     ) -> usize {
-        p.find_iter_at(text, 0..text.len(), starts)
+        let Some(p) = self.patterns.get(i) else { return 0 };
+        p.find_iter_at(text, 0..text.len(), starts(i))
             .filter(|m| {
                 self.not_counting.is_empty()
                     || !phrases
                         .get_or_insert_with(|| {
-                            self.not_counting
-                                .iter()
-                                .flat_map(|q| q.find_iter_in(text, 0..text.len()))
+                            let first = self.patterns.len();
+                            (self.not_counting.iter().enumerate())
+                                .flat_map(|(j, q)| q.find_iter_at(text, 0..text.len(), starts(first + j)))
                                 .collect()
                         })
                         .iter()
@@ -73,8 +82,8 @@ impl Topics {
     /// `starts(topic, pattern, text)` says where a pattern's matches may
     /// start in a text (a prefilter's answer): it is searched only there.
     pub fn detect<'a>(
-        &self,
-        texts: &[&str],
+        &'a self,
+        texts: &[&'a str],
         starts: impl Fn(usize, usize, usize) -> Starts<'a>,
     ) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
@@ -83,8 +92,8 @@ impl Topics {
             let mut count = 0;
             'texts: for (d, text) in texts.iter().enumerate() {
                 let mut phrases = None;
-                for (i, p) in topic.patterns.iter().enumerate() {
-                    count += topic.signals(p, text, starts(t, i, d), &mut phrases, topic.min_matches);
+                for i in 0..topic.patterns.len() {
+                    count += topic.signals(i, text, &|j| starts(t, j, d), &mut phrases, topic.min_matches);
                     if count >= topic.min_matches {
                         break 'texts;
                     }
@@ -99,10 +108,12 @@ impl Topics {
             };
             let present = count >= topic.min_matches || (count >= 2 && dense());
             let contradicted = || {
-                topic
-                    .unless
-                    .iter()
-                    .any(|p| texts.iter().any(|text| p.find_iter_in(text, 0..text.len()).next().is_some()))
+                let first = topic.patterns.len() + topic.not_counting.len();
+                topic.unless.iter().enumerate().any(|(k, p)| {
+                    texts.iter().enumerate().any(|(d, text)| {
+                        p.find_iter_at(text, 0..text.len(), starts(t, first + k, d)).next().is_some()
+                    })
+                })
             };
             if present && !contradicted() {
                 found.push(topic.name.clone());
