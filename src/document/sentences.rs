@@ -23,9 +23,16 @@ pub fn split(text: &str, base: usize) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut i = 0;
     // Terminators are ASCII or `…`, whose first byte never occurs inside
-    // another character: scanning bytes stays on character boundaries.
-    while let Some(found) = bytes[i..].iter().position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2)) {
-        let pos = i + found;
+    // another character: scanning bytes stays on character boundaries. The
+    // first byte of `…` is rare in normalised text: its next place is kept
+    // until the scan passes it.
+    let mut ellipsis = memchr::memchr(0xE2, bytes);
+    loop {
+        if ellipsis.is_some_and(|e| e < i) {
+            ellipsis = memchr::memchr(0xE2, &bytes[i..]).map(|e| i + e);
+        }
+        let ascii = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map(|p| i + p);
+        let Some(pos) = [ascii, ellipsis].into_iter().flatten().min() else { break };
         let Some(len) = terminator(text, pos) else {
             i = pos + 1;
             continue;
