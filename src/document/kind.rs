@@ -112,30 +112,49 @@ impl FromStr for Language {
 /// Title signals, looked for in the title block (the first lines of the
 /// document): the earliest match wins, the longest at the same place.
 static TITLE_SIGNALS: LazyLock<Vec<Signal>> = LazyLock::new(|| {
-    [
-        (DocKind::Rc, r"r[èe]glement (de (la )?)?consultation"),
-        (DocKind::Ccap, r"cahier des clauses administratives particuli[èe]res|cahier des clauses particuli[èe]res|\bCCAP\b"),
-        (DocKind::Cctp, r"cahier des clauses techniques particuli[èe]res|\bCCTP\b|cahier des charges (techniques?|fonctionnel(le)?s?|particuli[èe]res?)"),
-        (DocKind::Ae, r"acte d'engagement|\bATTRI1\b"),
-        (
-            DocKind::Concession,
-            r"d[ée]l[ée]gation de service public|contrat de concession|convention de (d[ée]l[ée]gation|concession)|cahier des charges( [^\s.;:]+){0,3} (de |d'une? |pour |du )?(la |une )?(concession|d[ée]l[ée]gation)|concession (du|de la|de l'|des|d'une?|pour|de service|agreement|contract)|\bDSP\b",
-        ),
-        (
-            DocKind::Sow,
-            r"statement of (work|objectives|requirements)|performance work statement|invitation to tender|request for (quotations?|proposals?|tenders?)|tender (documents?|specifications?)|\b(SOW|PWS|SOO|SOR|ITT|RFQ|RFP)\b",
-        ),
-        (DocKind::Notice, r"avis d'appel (public )?[àa] la concurrence|avis de march[ée]|contract notice|\bAAPC\b"),
-    ]
-    .into_iter()
-    .map(|(kind, pattern)| Signal {
-        kind,
-        pattern,
-        literals: crate::engine::prefilter::literals(pattern),
-        regex: OnceLock::new(),
-    })
-    .collect()
+    TITLE_PATTERNS
+        .into_iter()
+        .map(|(kind, pattern)| Signal {
+            kind,
+            pattern,
+            literals: crate::engine::prefilter::contained_literals(pattern),
+            regex: OnceLock::new(),
+        })
+        .collect()
 });
+
+/// The patterns of the title signals, for the prefilter's table of
+/// literals (`engine/literals.json`), which holds theirs too.
+#[cfg(test)]
+pub(crate) fn title_signal_patterns() -> impl Iterator<Item = &'static str> {
+    TITLE_PATTERNS.into_iter().map(|(_, pattern)| pattern)
+}
+
+/// The title signals' kinds and patterns.
+const TITLE_PATTERNS: [(DocKind, &str); 7] = [
+    (DocKind::Rc, r"r[èe]glement (de (la )?)?consultation"),
+    (
+        DocKind::Ccap,
+        r"cahier des clauses administratives particuli[èe]res|cahier des clauses particuli[èe]res|\bCCAP\b",
+    ),
+    (
+        DocKind::Cctp,
+        r"cahier des clauses techniques particuli[èe]res|\bCCTP\b|cahier des charges (techniques?|fonctionnel(le)?s?|particuli[èe]res?)",
+    ),
+    (DocKind::Ae, r"acte d'engagement|\bATTRI1\b"),
+    (
+        DocKind::Concession,
+        r"d[ée]l[ée]gation de service public|contrat de concession|convention de (d[ée]l[ée]gation|concession)|cahier des charges( [^\s.;:]+){0,3} (de |d'une? |pour |du )?(la |une )?(concession|d[ée]l[ée]gation)|concession (du|de la|de l'|des|d'une?|pour|de service|agreement|contract)|\bDSP\b",
+    ),
+    (
+        DocKind::Sow,
+        r"statement of (work|objectives|requirements)|performance work statement|invitation to tender|request for (quotations?|proposals?|tenders?)|tender (documents?|specifications?)|\b(SOW|PWS|SOO|SOR|ITT|RFQ|RFP)\b",
+    ),
+    (
+        DocKind::Notice,
+        r"avis d'appel (public )?[àa] la concurrence|avis de march[ée]|contract notice|\bAAPC\b",
+    ),
+];
 
 /// A title signal, compiled only for a text that holds one of the literals
 /// every match contains: most documents name one kind, and compiling the

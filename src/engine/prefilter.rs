@@ -25,7 +25,7 @@ use crate::rules::topics::Topics;
 use crate::rules::{Pattern, Rule, Starts};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The primary patterns of a rule: those whose matches make findings or satisfy it.
 pub fn primary_patterns(rule: &Rule) -> Vec<&Pattern> {
@@ -139,11 +139,21 @@ static KNOWN: &str = include_str!("literals.json");
 /// ends with one).
 type Sets = (Option<Vec<Vec<String>>>, bool);
 
-/// [`KNOWN`], read.
-fn known() -> HashMap<String, Sets> {
+/// [`KNOWN`], read once for every use.
+static KNOWN_SETS: LazyLock<HashMap<String, Sets>> = LazyLock::new(|| {
     serde_json::from_str::<Vec<(String, Option<Vec<Vec<String>>>, bool)>>(KNOWN)
         .map(|entries| entries.into_iter().map(|(body, sets, starts)| (body, (sets, starts))).collect())
         .unwrap_or_default()
+});
+
+/// Literals one of which every match of `pattern` contains, as
+/// [`literals`] tells, read from [`KNOWN`] when it holds the pattern (the
+/// kind signals of `document::kind` are there too).
+pub(crate) fn contained_literals(pattern: &str) -> Option<Vec<String>> {
+    match KNOWN_SETS.get(pattern) {
+        Some((sets, _)) => sets.as_ref().and_then(|sets| sets.first().cloned()),
+        None => literals(pattern),
+    }
 }
 
 impl Prefilter {
@@ -160,7 +170,7 @@ impl Prefilter {
         let mut always = Vec::new();
         let mut full = Vec::new();
         let mut anchored = Vec::new();
-        let known = known();
+        let known = &*KNOWN_SETS;
         let groups = rules
             .iter()
             .map(|r| (false, LANGUAGES.map(|l| r.speaks(l)), primary_patterns(r)))
@@ -619,13 +629,16 @@ mod tests {
     fn the_literals_of_the_built_in_patterns_are_current() {
         let tree = builtin::tree();
         let set = load_rule_set(std::slice::from_ref(&tree)).unwrap();
-        let bodies: std::collections::BTreeSet<&str> = set
+        let mut bodies: std::collections::BTreeSet<&str> = set
             .rules
             .iter()
             .flat_map(primary_patterns)
             .chain(set.topics.topics.iter().flat_map(|t| t.searched()))
             .map(|p| p.body())
             .collect();
+        for pattern in crate::document::kind::title_signal_patterns() {
+            bodies.insert(pattern);
+        }
         let pairs: Vec<(&str, super::Sets)> = bodies.into_iter().map(|b| (b, super::required(b))).collect();
         // One pattern a line, for readable diffs.
         let lines: Vec<String> = pairs
