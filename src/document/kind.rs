@@ -346,37 +346,6 @@ fn common_word(word: &str) -> Option<Language> {
     }
 }
 
-/// The words of `text`: its runs of letters (ASCII bytes are told from
-/// their value, other characters decoded).
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    // The length of the character at `at`, and whether it is a letter.
-    let letter = move |at: usize| match bytes[at] {
-        b if b.is_ascii() => (1, b.is_ascii_alphabetic()),
-        _ => text[at..].chars().next().map_or((1, false), |c| (c.len_utf8(), c.is_alphabetic())),
-    };
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let (len, is_letter) = letter(i);
-            if is_letter {
-                let start = i;
-                i += len;
-                while i < bytes.len() {
-                    let (len, is_letter) = letter(i);
-                    if !is_letter {
-                        break;
-                    }
-                    i += len;
-                }
-                return Some(&text[start..i]);
-            }
-            i += len;
-        }
-        None
-    })
-}
-
 /// Detects the language (French or English) by counting common words in the
 /// first 64 KiB. Defaults to French, the language of most rules.
 pub fn detect_language(text: &str) -> Language {
@@ -385,8 +354,8 @@ pub fn detect_language(text: &str) -> Language {
         end -= 1;
     }
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in words(&text[..end]) {
-        if word.len() > 11 {
+    for word in text[..end].split(|c: char| !c.is_alphabetic()) {
+        if word.len() > 11 || word.is_empty() {
             continue;
         }
         // Most words are in lower case already: lowered only when not.

@@ -146,9 +146,9 @@ static KNOWN_SETS: LazyLock<HashMap<String, Sets>> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// Literals one of which every match of `pattern` contains, as
-/// [`literals`] tells, read from [`KNOWN`] when it holds the pattern (the
-/// kind signals of `document::kind` are there too).
+/// Literals one of which every match of `pattern` contains: the first set
+/// [`KNOWN`] holds for it (the kind signals of `document::kind` are there
+/// too), else those [`literals`] reads off it.
 pub(crate) fn contained_literals(pattern: &str) -> Option<Vec<String>> {
     match KNOWN_SETS.get(pattern) {
         Some((sets, _)) => sets.as_ref().and_then(|sets| sets.first().cloned()),
@@ -238,8 +238,8 @@ impl Prefilter {
         }
         let part = LANGUAGES.iter().position(|&l| l == language);
         let Some((p, ac)) = part.and_then(|p| Some((p, self.parts[p].automaton()?))) else {
-            // No automaton: every pattern is run, everywhere.
-            return Hits { part: None, may: vec![true; self.distinct], starts };
+            // No automaton: the hits hold no slot, every pattern is run everywhere.
+            return Hits { part: None, may, starts };
         };
         let part = &self.parts[p];
         let mut seen = vec![false; part.owners.len()];
