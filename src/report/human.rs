@@ -64,6 +64,9 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
     let mut clauses_shown: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for file in &report.files {
         let path = file.path.display().to_string();
+        // Indexing the lines of a document costs a pass over it: once per
+        // file, not once per finding.
+        let mut source: Option<Source<&str>> = None;
         for d in &file.diagnostics {
             if file.text.is_empty() && d.span.is_empty() {
                 writeln!(out, "{}[{}]: {}: {}", d.severity, d.rule, path, d.message)?;
@@ -71,7 +74,8 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut dyn Write) -> io
                 continue;
             }
             let first = d.clause.as_ref().is_some_and(|c| clauses_shown.insert(c.id.as_str()));
-            render_one(d, &path, &file.text, options, first, out)?;
+            let source = source.get_or_insert_with(|| Source::from(file.text.as_str()));
+            render_one(d, &path, source, options, first, out)?;
         }
     }
     for d in &report.notes {
@@ -105,7 +109,7 @@ pub fn summary_line(report: &Report) -> String {
 fn render_one(
     d: &Diagnostic,
     path: &str,
-    text: &str,
+    source: &Source<&str>,
     options: HumanOptions,
     clause_in_full: bool,
     out: &mut dyn Write,
@@ -147,7 +151,7 @@ fn render_one(
         builder = builder.with_help(help);
     }
     let mut buf = Vec::new();
-    builder.finish().write((id, Source::from(text)), &mut buf)?;
+    builder.finish().write((id, source), &mut buf)?;
     if !options.color {
         // ariadne colours the header of a custom report kind even with colours off.
         buf = strip_ansi(&buf);
