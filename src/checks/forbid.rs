@@ -6,7 +6,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::engine::fill;
 use crate::rules::load::{RuleError, S};
+use crate::rules::pattern::Forward;
 use crate::rules::{Context, MatchOptions, Pattern, Severity};
+use regex_automata::{Anchored, Input};
 use serde::Deserialize;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -44,22 +46,28 @@ pub struct Forbid {
 }
 
 /// An `extend-over` pattern, compiled on first use for the built-in rules
-/// (its Unicode classes cost more to compile than the rest of start-up).
+/// (its Unicode classes cost more to compile than the rest of start-up),
+/// for anchored searches only: it extends a match from where the match ends.
 #[derive(Debug, Clone)]
 pub struct Extension {
     source: String,
-    regex: Arc<OnceLock<Option<regex::Regex>>>,
+    regex: Arc<OnceLock<Option<Forward>>>,
 }
 
 impl Extension {
-    fn build(source: &str) -> Result<regex::Regex, regex::Error> {
-        regex::RegexBuilder::new(&format!("^(?:{source})")).size_limit(1 << 20).build()
+    fn build(source: &str) -> Result<Forward, String> {
+        let wrapped = format!("(?:{source})");
+        regex_syntax::Parser::new().parse(&wrapped).map_err(|e| e.to_string())?;
+        Forward::build(&wrapped, 1 << 20)
     }
 
-    /// The compiled pattern; none when it does not compile (a built-in
-    /// one always does: the tests load the built-in rules eagerly).
-    fn regex(&self) -> Option<&regex::Regex> {
-        self.regex.get_or_init(|| Extension::build(&self.source).ok()).as_ref()
+    /// How far the pattern extends from the start of `text`: the end of
+    /// its leftmost-first match there. None when it does not match, or
+    /// does not compile (a built-in one always does: the tests load the
+    /// built-in rules eagerly).
+    fn reach(&self, text: &str) -> Option<usize> {
+        let forward = self.regex.get_or_init(|| Extension::build(&self.source).ok()).as_ref()?;
+        forward.end(&Input::new(text).anchored(Anchored::Yes))
     }
 }
 
@@ -223,13 +231,12 @@ impl Forbid {
                     None => found.push(m),
                 }
             }
-            if let Some(x) =
-                self.extend_over.as_ref().filter(|_| !found.is_empty()).and_then(Extension::regex)
-            {
+            if let Some(x) = self.extend_over.as_ref() {
                 let text = doc.norm.as_str();
                 for m in &mut found {
-                    if let Some(more) = x.find(&text[m.end..]) {
-                        m.end += more.end();
+                    // Looking from the match's end, as if the text began there.
+                    if let Some(more) = x.reach(&text[m.end..]) {
+                        m.end += more;
                     }
                 }
             }

@@ -7,7 +7,10 @@
 //! match never starts or ends inside a word (Unicode letters and digits).
 
 use crate::document::normalize::normalise_pattern;
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
+use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -29,6 +32,10 @@ pub struct Pattern {
     /// a word, to find a longer alternative that does not (« publi(e|ées) »
     /// on « publiées »).
     bounded: Arc<OnceLock<Regex>>,
+    /// The regex for the searches anchored where the prefilter says a
+    /// match may start; `None` when it cannot be built (the full regex
+    /// answers then).
+    forward: Arc<OnceLock<Option<Forward>>>,
 }
 
 /// Largest compiled size of one pattern.
@@ -75,6 +82,76 @@ impl Default for MatchOptions {
     }
 }
 
+/// A pattern compiled for searches anchored where a match starts: only
+/// its end is searched for, by a lazy DFA, with a cache for each thread
+/// that uses it; where the DFA gives up on a text (a Unicode word boundary
+/// beside a non-ASCII letter, a cache cleared too often), by the PikeVM
+/// on the same automaton. The same leftmost-first matches as the full
+/// regex, for a quarter of its compile time (no reverse automaton, no
+/// prefilter) and no reverse pass per match.
+pub(crate) struct Forward {
+    nfa: thompson::NFA,
+    dfa: DFA,
+    caches: Pool<
+        Cache,
+        Box<dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>,
+    >,
+    pikevm: OnceLock<Option<PikeVM>>,
+}
+
+impl std::fmt::Debug for Forward {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Forward").finish_non_exhaustive()
+    }
+}
+
+impl Forward {
+    /// `source` compiled within `limit` bytes of automaton, the lazy DFA
+    /// configured as the full regex's own (leftmost-first, heuristic
+    /// Unicode word boundaries, giving up when its cache is cleared too
+    /// often); the error when it cannot be built.
+    pub(crate) fn build(source: &str, limit: usize) -> Result<Forward, String> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::Implicit)
+                    .nfa_size_limit(Some(limit)),
+            )
+            .build(source)
+            .map_err(|e| e.to_string())?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .unicode_word_boundary(true)
+                    .skip_cache_capacity_check(false)
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa.clone())
+            .map_err(|e| e.to_string())?;
+        let made = dfa.clone();
+        Ok(Forward {
+            nfa,
+            dfa,
+            caches: Pool::new(Box::new(move || made.create_cache())),
+            pikevm: OnceLock::new(),
+        })
+    }
+
+    /// The end of the leftmost-first match that starts where `input`
+    /// starts (it must be anchored).
+    pub(crate) fn end(&self, input: &Input) -> Option<usize> {
+        let found = self.dfa.try_search_fwd(&mut self.caches.get(), input);
+        match found {
+            Ok(found) => found.map(|m| m.offset()),
+            Err(_) => {
+                let vm = self.pikevm.get_or_init(|| PikeVM::new_from_nfa(self.nfa.clone()).ok()).as_ref()?;
+                vm.find(&mut vm.create_cache(), input.clone()).map(|m| m.end())
+            }
+        }
+    }
+}
+
 impl Pattern {
     /// Checks the syntax of `source` now; compiles it on first use.
     pub fn new(source: &str, options: MatchOptions) -> Result<Pattern, regex::Error> {
@@ -95,7 +172,15 @@ impl Pattern {
             if options.case_sensitive { format!("(?:{normalised})") } else { format!("(?i:{normalised})") };
         let regex = Arc::new(OnceLock::new());
         let bounded = Arc::new(OnceLock::new());
-        Pattern { source: source.to_string(), compiled, whole_words: options.whole_words, regex, bounded }
+        let forward = Arc::new(OnceLock::new());
+        Pattern {
+            source: source.to_string(),
+            compiled,
+            whole_words: options.whole_words,
+            regex,
+            bounded,
+            forward,
+        }
     }
 
     /// The normalised pattern, without the flags `compiled` wraps it in.
@@ -121,6 +206,15 @@ impl Pattern {
     /// match nothing (the tests compile them all).
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| build(&self.compiled).unwrap_or_else(|_| never()))
+    }
+
+    /// The leftmost-first match that starts at `start` and ends by `end`.
+    fn anchored_at(&self, hay: &str, start: usize, end: usize) -> Option<Range<usize>> {
+        let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
+        match self.forward.get_or_init(|| Forward::build(&self.compiled, SIZE_LIMIT).ok()) {
+            Some(forward) => forward.end(&input).map(|e| start..e),
+            None => self.regex().find(input).map(|m| m.range()),
+        }
     }
 
     fn bounded(&self) -> &Regex {
@@ -186,8 +280,7 @@ impl Pattern {
                 Starts::At(offsets) => offsets[offsets.partition_point(|&s| s < at)..]
                     .iter()
                     .take_while(|&&s| s <= end)
-                    .find_map(|&s| self.regex().find(Input::new(hay).range(s..end).anchored(Anchored::Yes)))
-                    .map(|m| m.range()),
+                    .find_map(|&s| self.anchored_at(hay, s, end)),
             }
         };
         std::iter::from_fn(move || {
@@ -253,6 +346,38 @@ mod tests {
     fn all(p: &str, text: &str) -> Vec<String> {
         let p = Pattern::new(p, MatchOptions::default()).unwrap();
         p.find_iter_in(text, 0..text.len()).map(|r| text[r].to_string()).collect()
+    }
+
+    /// The anchored engine ends where the full regex does, at every
+    /// offset, including where its lazy DFA gives up (a Unicode word
+    /// boundary beside a non-ASCII letter) and the PikeVM answers.
+    #[test]
+    fn anchored_ends_are_the_full_regex_ends() {
+        let cases = [
+            (
+                r"(?i:titulaire|prestataire)( (doit|devra))?",
+                "Le titulaire devra livrer ; le prestataire doit ; TITULAIRE",
+            ),
+            (
+                r"(?:\s(?:\p{Lu}{2,6}\b|\p{Lu}?\d(?:[\p{L}\d.\-/]*[\p{L}\d])?)){1,2}",
+                " GGK équipé, VELUX ÉCO 11 ÉTÉ, Windows 11 Pro",
+            ),
+            (r"(?i:donn[ée]es?)\w*", "données, DONNÉES, donnéesé, donne"),
+            (r"a*", "aaa é b"),
+        ];
+        let mut gave_up = 0;
+        for (source, text) in cases {
+            let forward = Forward::build(source, SIZE_LIMIT).unwrap();
+            let full = Regex::new(source).unwrap();
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                let expected = full.find(input.clone()).map(|m| m.end());
+                assert_eq!(forward.end(&input), expected, "{source} at {start} of {text:?}");
+                gave_up +=
+                    usize::from(forward.dfa.try_search_fwd(&mut forward.caches.get(), &input).is_err());
+            }
+        }
+        assert!(gave_up > 0, "no case made the lazy DFA give up: the PikeVM went untested");
     }
 
     #[test]
