@@ -1,7 +1,7 @@
 //! `forbid`: a pattern that must not appear (a brand without « ou
 //! équivalent », a proprietary format alone), with its exceptions.
 
-use super::{first_paragraphs, matching_sections, yes, Loader, RawContext, Run};
+use super::{around, first_paragraphs, matching_sections, yes, Loader, RawContext, Run};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::engine::fill;
@@ -187,6 +187,11 @@ pub(crate) fn load(l: &Loader, f: Raw) -> Result<Forbid, RuleError> {
 impl Forbid {
     pub(super) fn primary_patterns(&self) -> Vec<&Pattern> {
         self.patterns.iter().collect()
+    }
+
+    pub(super) fn context_patterns(&self) -> Vec<&Pattern> {
+        let cases = self.case_unless.iter().chain(&self.case_when).flatten().map(|c| &**c);
+        around(cases.chain(&self.unless).chain(&self.when), None)
     }
 
     pub(super) fn explained_patterns(&self) -> &[Pattern] {

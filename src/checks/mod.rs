@@ -62,6 +62,13 @@ macro_rules! kinds {
                 match self { $(Check::$variant(c) => c.primary_patterns(),)* }
             }
 
+            /// The patterns looked for around a match (`unless`, `when`,
+            /// `with`, companions): the prefilter tells where they may
+            /// start too.
+            pub fn context_patterns(&self) -> Vec<&Pattern> {
+                match self { $(Check::$variant(c) => c.context_patterns(),)* }
+            }
+
             /// The patterns `explain` shows (none where they would say
             /// less than the explanation).
             pub fn explained_patterns(&self) -> &[Pattern] {
@@ -178,6 +185,12 @@ impl Loader<'_> {
     }
 }
 
+/// The patterns of the contexts and groups a check looks for around a match.
+fn around<'a>(contexts: impl IntoIterator<Item = &'a Context>, with: Option<&'a AllOf>) -> Vec<&'a Pattern> {
+    let groups = with.into_iter().flat_map(|w| w.groups.iter().flatten());
+    contexts.into_iter().flat_map(|c| c.patterns.iter()).chain(groups).collect()
+}
+
 fn yes() -> bool {
     true
 }
@@ -248,12 +261,20 @@ impl<'a> Run<'a> {
 
     /// Whether every group of `with` (when given) is found around offset `at` of document `doc`.
     fn all_of(&self, with: Option<&AllOf>, doc: usize, at: usize) -> bool {
-        with.is_none_or(|w| w.groups.iter().all(|g| scope::any_within(g, w.within, self.view.docs, doc, at)))
+        with.is_none_or(|w| w.groups.iter().all(|g| self.within(g, w.within, doc, at)))
+    }
+
+    /// Whether any of `patterns` matches within `scope` around offset `at`
+    /// of document `doc`, searched where the prefilter says they may start.
+    fn within(&self, patterns: &[Pattern], scope: Scope, doc: usize, at: usize) -> bool {
+        let hits = &self.view.hits;
+        let starts = |d: usize, p: &Pattern| self.engine.context_starts(&hits[d], p);
+        scope::any_within(patterns, scope, self.view.docs, doc, at, starts)
     }
 
     /// Whether `context` (when given) is found around offset `at` of document `doc`.
     fn holds(&self, context: Option<&Context>, doc: usize, at: usize) -> bool {
-        context.is_some_and(|c| scope::present(c, self.view.docs, doc, at))
+        context.is_some_and(|c| self.within(&c.patterns, c.within, doc, at))
     }
 
     /// The rule's finding at normalised `range` of `doc`.

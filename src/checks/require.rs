@@ -4,7 +4,7 @@
 use super::{matching_sections, yes, Loader, RawAllOf, RawContext, Run};
 use crate::diagnostic::Diagnostic;
 use crate::document::DocKind;
-use crate::engine::{scope, DossierView};
+use crate::engine::DossierView;
 use crate::rules::load::{RuleError, S};
 use crate::rules::{AllOf, Context, MatchOptions, Pattern, Scope};
 use serde::Deserialize;
@@ -89,6 +89,10 @@ impl Require {
         self.patterns.iter().collect()
     }
 
+    pub(super) fn context_patterns(&self) -> Vec<&Pattern> {
+        super::around(&self.unless, self.with.as_ref())
+    }
+
     pub(super) fn explained_patterns(&self) -> &[Pattern] {
         &self.patterns
     }
@@ -124,13 +128,11 @@ impl Require {
             for (di, doc) in r.applicable().filter(|(_, d)| !d.annex) {
                 let named = matching_sections(doc, &anchor.sections);
                 for (m, _) in r.matches(di, patterns) {
-                    if !scope::any_within(first_group, w.within, r.view.docs, di, m.start)
-                        || r.holds(needs.unless, di, m.start)
-                    {
+                    if !r.within(first_group, w.within, di, m.start) || r.holds(needs.unless, di, m.start) {
                         continue;
                     }
                     let in_named = named.iter().any(|r| r.contains(&m.start));
-                    let tight = scope::any_within(first_group, Scope::Sentence, r.view.docs, di, m.start);
+                    let tight = r.within(first_group, Scope::Sentence, di, m.start);
                     let score = 2 * u8::from(in_named) + u8::from(tight);
                     if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                         // In a section the anchor names, the finding goes on its heading.

@@ -95,6 +95,12 @@ impl RequireWith {
         self.trigger.iter().collect()
     }
 
+    pub(super) fn context_patterns(&self) -> Vec<&Pattern> {
+        let mut patterns = super::around(&self.unless, self.with.as_ref());
+        patterns.extend(self.companions.iter().flat_map(|c| &c.patterns));
+        patterns
+    }
+
     pub(super) fn explained_patterns(&self) -> &[Pattern] {
         &[]
     }
@@ -115,7 +121,7 @@ impl RequireWith {
                 let missing: Vec<&str> = self
                     .companions
                     .iter()
-                    .filter(|g| !scope::any_within(&g.patterns, within, r.view.docs, di, m.start))
+                    .filter(|g| !r.within(&g.patterns, within, di, m.start))
                     .map(|g| g.name.as_str())
                     .collect();
                 if !missing.is_empty() {

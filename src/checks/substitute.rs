@@ -52,6 +52,10 @@ impl Substitute {
         self.0.iter().map(|s| &s.term).collect()
     }
 
+    pub(super) fn context_patterns(&self) -> Vec<&Pattern> {
+        Vec::new()
+    }
+
     pub(super) fn explained_patterns(&self) -> &[Pattern] {
         &[]
     }

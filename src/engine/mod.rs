@@ -5,7 +5,7 @@ pub mod scope;
 
 use crate::diagnostic::{ClauseText, Diagnostic, Fix};
 use crate::document::{DocKind, Document, Language};
-use crate::rules::{Applicability, LegalRef, Rule, RuleSet, Starts};
+use crate::rules::{Applicability, LegalRef, Pattern, Rule, RuleSet, Starts};
 use prefilter::Prefilter;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -136,6 +136,12 @@ impl Engine {
             })
             .collect();
         (found, applied)
+    }
+
+    /// Where matches of `pattern`, looked for around a rule's matches, may
+    /// start in a text with prefilter `hits`.
+    pub(crate) fn context_starts<'h>(&self, hits: &'h prefilter::Hits, pattern: &Pattern) -> Starts<'h> {
+        self.prefilter.context_starts(hits, pattern)
     }
 
     /// Where matches of pattern `pattern` of rule `rule` may start in a

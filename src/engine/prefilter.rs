@@ -59,6 +59,20 @@ pub struct Prefilter {
     /// phrases and contrary signals are in the prefilter too, after the
     /// rules' patterns: [`Topic::searched`](crate::rules::topics::Topic::searched)).
     topic_offsets: Vec<usize>,
+    /// The slot of each pattern the rules look for around their matches
+    /// (`unless`, `when`, `with`, companions), by its compiled regex.
+    contexts: HashMap<String, usize>,
+}
+
+/// What a group of patterns given to the prefilter is.
+#[derive(Debug, Clone, Copy)]
+enum Group {
+    /// A rule's primary patterns.
+    Rule,
+    /// A topic's patterns ([`Topic::searched`](crate::rules::topics::Topic::searched)).
+    Topic,
+    /// The patterns a rule looks for around its matches.
+    Context,
 }
 
 /// The languages the prefilter has a part for, in the order of its parts.
@@ -171,12 +185,22 @@ impl Prefilter {
         let mut full = Vec::new();
         let mut anchored = Vec::new();
         let known = &*KNOWN_SETS;
+        let mut contexts = HashMap::new();
         let groups = rules
             .iter()
-            .map(|r| (false, LANGUAGES.map(|l| r.speaks(l)), primary_patterns(r)))
-            .chain(topics.topics.iter().map(|t| (true, [true; 2], t.searched().collect())));
-        for (topic, languages, patterns) in groups {
-            if topic { &mut topic_offsets } else { &mut offsets }.push(slots.len());
+            .map(|r| (Group::Rule, LANGUAGES.map(|l| r.speaks(l)), primary_patterns(r)))
+            .chain(topics.topics.iter().map(|t| (Group::Topic, [true; 2], t.searched().collect())))
+            .chain(
+                rules
+                    .iter()
+                    .map(|r| (Group::Context, LANGUAGES.map(|l| r.speaks(l)), r.check.context_patterns())),
+            );
+        for (group, languages, patterns) in groups {
+            match group {
+                Group::Rule => offsets.push(slots.len()),
+                Group::Topic => topic_offsets.push(slots.len()),
+                Group::Context => {}
+            }
             for p in patterns {
                 let fresh = index.len();
                 let slot = *index.entry(p.compiled.as_str()).or_insert(fresh);
@@ -196,7 +220,12 @@ impl Prefilter {
                 for (matters, speaks) in found[slot].1.iter_mut().zip(languages) {
                     *matters |= speaks;
                 }
-                slots.push(slot);
+                match group {
+                    Group::Context => {
+                        contexts.entry(p.compiled.clone()).or_insert(slot);
+                    }
+                    _ => slots.push(slot),
+                }
             }
         }
         let parts = (0..LANGUAGES.len())
@@ -226,7 +255,17 @@ impl Prefilter {
                 Part { words, owners, anchors, holds, automaton: OnceLock::new() }
             })
             .collect();
-        Prefilter { parts, anchored, full, always, distinct: index.len(), offsets, slots, topic_offsets }
+        Prefilter {
+            parts,
+            anchored,
+            full,
+            always,
+            distinct: index.len(),
+            offsets,
+            slots,
+            topic_offsets,
+            contexts,
+        }
     }
 
     /// Which patterns may occur in `text`, a document in `language`, and where.
@@ -279,8 +318,23 @@ impl Prefilter {
         self.slot_starts(hits, self.topic_offsets.get(topic).map_or(usize::MAX, |o| o + pattern))
     }
 
+    /// Where matches of `pattern`, looked for around a rule's matches, may
+    /// start, given `hits` (anywhere for a pattern the rules do not look for).
+    pub fn context_starts<'h>(&self, hits: &'h Hits, pattern: &Pattern) -> Starts<'h> {
+        match self.contexts.get(&pattern.compiled) {
+            Some(&slot) => self.starts_of(hits, slot),
+            None => Starts::Anywhere,
+        }
+    }
+
     fn slot_starts<'h>(&self, hits: &'h Hits, at: usize) -> Starts<'h> {
-        let Some(&slot) = self.slots.get(at) else { return Starts::Anywhere };
+        match self.slots.get(at) {
+            Some(&slot) => self.starts_of(hits, slot),
+            None => Starts::Anywhere,
+        }
+    }
+
+    fn starts_of<'h>(&self, hits: &'h Hits, slot: usize) -> Starts<'h> {
         let held = hits.part.is_some_and(|p| self.parts[p].holds.get(slot).copied().unwrap_or(false));
         match (held, hits.may.get(slot), hits.starts.get(slot)) {
             (false, _, _) => Starts::Anywhere,
@@ -405,11 +459,21 @@ fn required_sets(parsed: &regex_syntax::ast::Ast, first: Vec<String>) -> Vec<Vec
             l
         });
         let Some(out) = spelt(cut) else { continue };
-        if out.len() <= MOST && out.iter().all(|l| l.len() >= SHORTEST) && !sets.contains(&out) {
+        if out.len() <= MOST && out.iter().all(|l| selective(l)) && !sets.contains(&out) {
             sets.push(out);
         }
     }
     sets
+}
+
+/// Whether a fixed part inside a pattern is worth a set of its own: it
+/// holds a word of five letters, or of four in a literal of eight bytes
+/// (« des donn »). Short words (« de la », « est », « with ») are in every
+/// document: as a set they would exclude no pattern, and their hundreds of
+/// thousands of occurrences were half of what the automaton reported.
+fn selective(literal: &str) -> bool {
+    let longest = literal.split(|c: char| !c.is_alphabetic()).map(|w| w.chars().count()).max().unwrap_or(0);
+    literal.len() >= SHORTEST && (longest >= 5 || (longest >= 4 && literal.len() >= 8))
 }
 
 /// Most literals a pattern's set may hold before they are cut shorter.
@@ -583,7 +647,7 @@ mod tests {
     use crate::rules::{Pattern, Starts};
 
     /// The prefilter never hides a match: on every fixture of the built-in
-    /// packs, each primary pattern and topic signal finds the same matches
+    /// packs, each primary pattern, context pattern and topic signal finds the same matches
     /// where the prefilter says they may start as over the whole text.
     #[test]
     fn no_match_of_a_built_in_pattern_is_filtered_out() {
@@ -612,6 +676,9 @@ mod tests {
                 for (i, p) in primary_patterns(rule).into_iter().enumerate() {
                     same(p, prefilter.starts(&hits, r, i), &rule.id);
                 }
+                for p in rule.check.context_patterns() {
+                    same(p, prefilter.context_starts(&hits, p), &rule.id);
+                }
             }
             for (t, topic) in set.topics.topics.iter().enumerate() {
                 for (i, p) in topic.searched().enumerate() {
@@ -632,7 +699,7 @@ mod tests {
         let mut bodies: std::collections::BTreeSet<&str> = set
             .rules
             .iter()
-            .flat_map(primary_patterns)
+            .flat_map(|r| primary_patterns(r).into_iter().chain(r.check.context_patterns()))
             .chain(set.topics.topics.iter().flat_map(|t| t.searched()))
             .map(|p| p.body())
             .collect();

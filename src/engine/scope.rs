@@ -2,7 +2,7 @@
 //! and the context patterns looked for in them.
 
 use crate::document::Document;
-use crate::rules::{Context, Pattern, Scope};
+use crate::rules::{Pattern, Scope, Starts};
 use std::ops::Range;
 
 /// The normalised range of `scope` around offset `at` of `doc`. A dossier
@@ -26,21 +26,25 @@ pub fn lead_in(doc: &Document, at: usize) -> Option<Range<usize>> {
 }
 
 /// Whether any of `patterns` matches within `scope` around offset `at` of
-/// document `doc` of `docs`. The sentence of a list item includes, for this
-/// purpose, the last sentence of its lead-in.
-pub fn any_within(patterns: &[Pattern], scope: Scope, docs: &[Document], doc: usize, at: usize) -> bool {
+/// document `doc` of `docs`, given where the matches of a pattern may start
+/// in a document (`starts`, from the prefilter). The sentence of a list
+/// item includes, for this purpose, the last sentence of its lead-in.
+pub fn any_within<'d>(
+    patterns: &[Pattern],
+    scope: Scope,
+    docs: &'d [Document],
+    doc: usize,
+    at: usize,
+    starts: impl Fn(usize, &Pattern) -> Starts<'d>,
+) -> bool {
+    let found = |doc: usize, r: Range<usize>| {
+        let text = docs[doc].norm.as_str();
+        patterns.iter().any(|p| p.find_iter_at(text, r.clone(), starts(doc, p)).next().is_some())
+    };
     if scope == Scope::Dossier {
-        return docs.iter().any(|d| {
-            let text = d.norm.as_str();
-            patterns.iter().any(|p| p.is_match_in(text, 0..text.len()))
-        });
+        return (0..docs.len()).any(|d| found(d, 0..docs[d].norm.len()));
     }
     let d = &docs[doc];
-    let found = |r: Range<usize>| patterns.iter().any(|p| p.is_match_in(d.norm.as_str(), r.clone()));
-    found(range(d, at, scope)) || (scope == Scope::Sentence && lead_in(d, at).is_some_and(found))
-}
-
-/// Whether `context` is present around offset `at` of document `doc`.
-pub fn present(context: &Context, docs: &[Document], doc: usize, at: usize) -> bool {
-    any_within(&context.patterns, context.within, docs, doc, at)
+    found(doc, range(d, at, scope))
+        || (scope == Scope::Sentence && lead_in(d, at).is_some_and(|r| found(doc, r)))
 }
