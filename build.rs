@@ -46,7 +46,7 @@ fn literals() {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut out = String::from("/// The literals of the built-in patterns, sorted by pattern body.\n");
-    out.push_str("pub static KNOWN_TABLE: &[(&str, Option<&[&[&str]]>, bool)] = &[\n");
+    out.push_str("pub static KNOWN_TABLE: &[Known] = &[\n");
     for (body, sets, starts) in entries {
         let sets = match sets {
             None => "None".to_string(),

@@ -183,6 +183,10 @@ const SPELLINGS: usize = 16;
 #[cfg(test)]
 static KNOWN: &str = include_str!("literals.json");
 
+/// A pattern body, its sets of literals (`None`: it may always occur), and
+/// whether its matches start with a literal of the first set.
+type Known = (&'static str, Option<&'static [&'static [&'static str]]>, bool);
+
 // `KNOWN_TABLE`: `literals.json` as a table sorted by body, written by the build script.
 include!(concat!(env!("OUT_DIR"), "/literals.rs"));
 
