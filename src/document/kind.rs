@@ -358,9 +358,16 @@ pub fn detect_language(text: &str) -> Language {
         if word.len() > 11 || word.is_empty() {
             continue;
         }
-        // Most words are in lower case already: lowered only when not.
+        // Most words are in lower case already: lowered only when not, in
+        // place when they are ASCII.
+        let mut buf = [0u8; 11];
         let w = if word.bytes().all(|b| b.is_ascii_lowercase()) {
             std::borrow::Cow::Borrowed(word)
+        } else if word.is_ascii() {
+            let lowered = &mut buf[..word.len()];
+            lowered.copy_from_slice(word.as_bytes());
+            lowered.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(lowered).unwrap_or(word))
         } else {
             std::borrow::Cow::Owned(word.to_lowercase())
         };

@@ -722,7 +722,7 @@ impl Document {
         let heading = self.blocks.iter().take(4).find(|b| matches!(b.kind, BlockKind::Heading { .. }));
         let first = self.blocks.first().filter(|b| {
             let text = self.norm.as_str()[b.norm.clone()].trim_end();
-            text.chars().count() <= 160 && !text.ends_with(['.', ';', '!', '?', ':'])
+            structure::at_most_chars(text, 160) && !text.ends_with(['.', ';', '!', '?', ':'])
         });
         heading.or(first).map(|b| b.norm.clone())
     }

@@ -85,6 +85,12 @@ fn keyword_title(line: &str) -> Option<regex::Captures<'_>> {
     KEYWORD_TITLE.captures(line)
 }
 
+/// Whether `text` holds at most `most` characters, counted only when its
+/// length in bytes cannot tell (a character is one to four bytes).
+pub(crate) fn at_most_chars(text: &str, most: usize) -> bool {
+    text.len() <= most || (text.len() <= 4 * most && text.chars().count() <= most)
+}
+
 /// How deep the title on `line` sits in a document's outline (1: a part or
 /// book; 2: a title; 3: a chapter; 6: an article or a one-level number such
 /// as « 2 DESCRIPTION »; 7: « 2.1 … »; and so on), or `None` when the line
@@ -92,8 +98,7 @@ fn keyword_title(line: &str) -> Option<regex::Captures<'_>> {
 /// numbered sentence, a table-of-contents line.
 pub fn title_rank(line: &str) -> Option<u8> {
     let line = line.trim();
-    let chars = line.chars().count();
-    if chars == 0 || chars > 120 || line.ends_with(['.', ',', ';']) || is_toc_line(line) {
+    if line.is_empty() || !at_most_chars(line, 120) || line.ends_with(['.', ',', ';']) || is_toc_line(line) {
         return None;
     }
     if let Some(c) = keyword_title(line) {
@@ -104,7 +109,7 @@ pub fn title_rank(line: &str) -> Option<u8> {
             Some(first) if "-–—:.)".contains(first) => true,
             Some(first) => first.is_uppercase() || first == '"' || first == '\'',
         };
-        if !titled || rest.chars().count() > 100 {
+        if !titled || !at_most_chars(rest, 100) {
             return None;
         }
         return Some(match keyword.as_str() {
@@ -133,7 +138,7 @@ pub fn title_rank(line: &str) -> Option<u8> {
         if !first.is_alphabetic() || letters.len() < 3 || (lettered && depth == 1 && !capitals) {
             return None;
         }
-        let short_title = depth >= 2 && chars <= 60 && first.is_uppercase();
+        let short_title = depth >= 2 && at_most_chars(line, 60) && first.is_uppercase();
         if !(capitals || short_title) {
             return None;
         }
@@ -339,7 +344,7 @@ fn join_bare_titles(blocks: Vec<Block>, norm: &NormText) -> Vec<Block> {
             let title = &norm.as_str()[last.norm.clone()];
             let bare = matches!(last.kind, BlockKind::Heading { .. }) && (absorbed > 0 || bare_title(title));
             let words = block.kind == BlockKind::Paragraph
-                && text.chars().count() <= 80
+                && at_most_chars(text, 80)
                 && !text.trim_end().ends_with(['.', ';', '!', '?', ':'])
                 && title_rank(text).is_none();
             if bare && words && absorbed < 3 {
@@ -365,9 +370,9 @@ fn unnumbered_title(line: &str, language: Language) -> bool {
         "des", "du", "la", "le", "les", "et", "à", "en", "d'", "l'",
     ];
     let line = line.trim();
-    let chars = line.chars().count();
     // « Required Format: PDF » is a label and its value, not a title.
-    if !(4..=80).contains(&chars)
+    if line.chars().nth(3).is_none()
+        || !at_most_chars(line, 80)
         || line.ends_with(['.', ',', ';', ':', '!', '?', ')'])
         || line.contains(": ")
         || bullet_len(line).is_some()
