@@ -10,7 +10,7 @@ use crate::document::normalize::normalise_pattern;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -92,12 +92,15 @@ impl Default for MatchOptions {
 pub(crate) struct Forward {
     nfa: thompson::NFA,
     dfa: DFA,
-    caches: Pool<
-        Cache,
-        Box<dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>,
-    >,
+    caches: Pool<Cache, MakeCache>,
     pikevm: OnceLock<Option<PikeVM>>,
 }
+
+/// What makes a lazy DFA's cache for a thread.
+type MakeCache = Box<dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
+/// A thread's cache of a [`Forward`], held for the searches of one text.
+type HeldCache<'a> = PoolGuard<'a, Cache, MakeCache>;
 
 impl std::fmt::Debug for Forward {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -141,7 +144,12 @@ impl Forward {
     /// The end of the leftmost-first match that starts where `input`
     /// starts (it must be anchored).
     pub(crate) fn end(&self, input: &Input) -> Option<usize> {
-        let found = self.dfa.try_search_fwd(&mut self.caches.get(), input);
+        self.end_with(&mut self.caches.get(), input)
+    }
+
+    /// [`Forward::end`] with a cache the caller holds.
+    fn end_with(&self, cache: &mut Cache, input: &Input) -> Option<usize> {
+        let found = self.dfa.try_search_fwd(cache, input);
         match found {
             Ok(found) => found.map(|m| m.offset()),
             Err(_) => {
@@ -208,11 +216,22 @@ impl Pattern {
         self.regex.get_or_init(|| build(&self.compiled).unwrap_or_else(|_| never()))
     }
 
-    /// The leftmost-first match that starts at `start` and ends by `end`.
-    fn anchored_at(&self, hay: &str, start: usize, end: usize) -> Option<Range<usize>> {
+    /// The leftmost-first match that starts at `start` and ends by `end`;
+    /// `cache` is taken from the pool on the first search of a text and
+    /// held for the next ones.
+    fn anchored_at<'a>(
+        &'a self,
+        hay: &str,
+        start: usize,
+        end: usize,
+        cache: &mut Option<HeldCache<'a>>,
+    ) -> Option<Range<usize>> {
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
         match self.forward.get_or_init(|| Forward::build(&self.compiled, SIZE_LIMIT).ok()) {
-            Some(forward) => forward.end(&input).map(|e| start..e),
+            Some(forward) => {
+                let cache = cache.get_or_insert_with(|| forward.caches.get());
+                forward.end_with(cache, &input).map(|e| start..e)
+            }
             None => self.regex().find(input).map(|m| m.range()),
         }
     }
@@ -273,14 +292,15 @@ impl Pattern {
         // known offsets, the first of them with a match there (leftmost-first
         // semantics: the same match as a search from `at`).
         // (The regex is compiled only for a text where it may match.)
-        let first = move |at: usize| -> Option<Range<usize>> {
+        let mut cache = None;
+        let mut first = move |at: usize| -> Option<Range<usize>> {
             match starts {
                 Starts::Nowhere => None,
                 Starts::Anywhere => self.regex().find(Input::new(hay).range(at..end)).map(|m| m.range()),
                 Starts::At(offsets) => offsets[offsets.partition_point(|&s| s < at)..]
                     .iter()
                     .take_while(|&&s| s <= end)
-                    .find_map(|&s| self.anchored_at(hay, s, end)),
+                    .find_map(|&s| self.anchored_at(hay, s, end, &mut cache)),
             }
         };
         std::iter::from_fn(move || {
