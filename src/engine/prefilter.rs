@@ -1,5 +1,7 @@
 //! One pass over a document for every rule: the literals each primary
-//! pattern must start (or end) with are searched for at once, with one
+//! pattern, each pattern a rule looks for around its matches (`unless`,
+//! `when`, `with`, companions) and each topic pattern must start (or end)
+//! with are searched for at once, with one
 //! Aho-Corasick automaton, so that only the patterns whose literals occur
 //! are compiled and run for positions. Building the automaton takes about a
 //! millisecond; compiling a set of every pattern, as a `RegexSet`, took a
