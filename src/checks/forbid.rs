@@ -56,9 +56,9 @@ pub struct Extension {
 
 impl Extension {
     fn build(source: &str) -> Result<Forward, String> {
-        let wrapped = format!("(?:{source})");
-        regex_syntax::Parser::new().parse(&wrapped).map_err(|e| e.to_string())?;
-        Forward::build(&wrapped, 1 << 20)
+        // Checked as written, so that an error quotes the rule's own text.
+        regex_syntax::Parser::new().parse(source).map_err(|e| e.to_string())?;
+        Forward::build(&format!("(?:{source})"), 1 << 20)
     }
 
     /// How far the pattern extends from the start of `text`: the end of
@@ -341,4 +341,36 @@ fn subject_terms(r: &Run, patterns: &[Pattern], subject: &Subject) -> Vec<(Strin
         }
     }
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Extension;
+    use std::sync::{Arc, OnceLock};
+
+    fn extension(source: &str) -> Extension {
+        Extension { source: source.to_string(), regex: Arc::new(OnceLock::new()) }
+    }
+
+    /// A model designation after a brand extends the finding, wherever the
+    /// text goes on (a non-ASCII letter beside the pattern's `\b` makes the
+    /// lazy DFA give up: the PikeVM answers the same).
+    #[test]
+    fn an_extension_reaches_over_the_model_designation() {
+        let source = r"(?:\s(?:\p{Lu}{2,6}\b|\p{Lu}?\d(?:[\p{L}\d.\-/]*[\p{L}\d])?)){1,2}";
+        let x = extension(source);
+        assert_eq!(x.reach(" GGK conformes"), Some(4));
+        assert_eq!(x.reach(" 11 Pro"), Some(3));
+        let full = regex::Regex::new(&format!("^(?:{source})")).unwrap();
+        for text in [" GGK équipées", " GGK, ÉCO", " B6.7 ÉCO", " ÉTÉ 2024", " fenêtres", " ÀB"] {
+            assert_eq!(x.reach(text), full.find(text).map(|m| m.end()), "{text:?}");
+        }
+    }
+
+    /// An invalid pattern is refused with an error that quotes it as written.
+    #[test]
+    fn an_invalid_extension_is_refused_as_written() {
+        let err = Extension::build(r"\s(\p{Lu}").err().unwrap_or_default();
+        assert!(err.contains(r"\s(\p{Lu}") && err.contains("unclosed group"), "{err}");
+    }
 }
