@@ -200,14 +200,16 @@ impl Forbid {
 
     pub(super) fn run(&self, r: &Run) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let patterns = &self.patterns;
-        let subject_terms = self.subject.as_ref().map(|s| subject_terms(r, patterns, s)).unwrap_or_default();
-        for (di, doc) in r.applicable() {
+        // Each applicable document's matches, searched once for the subject and the findings.
+        let matched: Vec<Matched> =
+            r.applicable().map(|(di, doc)| (di, doc, r.matches(di, &self.patterns))).collect();
+        let subject_terms = self.subject.as_ref().map(|s| subject_terms(&matched, s)).unwrap_or_default();
+        for (di, doc, matches) in matched {
             let excepted = matching_sections(doc, &self.except_in_sections);
             let mut found: Vec<Range<usize>> = Vec::new();
             // Matches of the cases that have a message of their own, by message.
             let mut own: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
-            for (m, pattern) in r.matches(di, patterns) {
+            for (m, pattern) in matches {
                 if excepted.iter().any(|r| r.contains(&m.start)) {
                     continue;
                 }
@@ -326,17 +328,21 @@ fn enumerations(doc: &Document, found: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// The terms of `patterns` named in the dossier's subject (document titles
 /// and the sections `subject` names), each with its first place, lower-cased
 /// and without duplicates.
-fn subject_terms(r: &Run, patterns: &[Pattern], subject: &Subject) -> Vec<(String, usize, Range<usize>)> {
+/// An applicable document of the dossier (its index, itself) and the
+/// matches of a check's patterns in it, with the index of each one's pattern.
+type Matched<'a> = (usize, &'a Document, Vec<(Range<usize>, usize)>);
+
+fn subject_terms(matched: &[Matched], subject: &Subject) -> Vec<(String, usize, Range<usize>)> {
     let mut terms: Vec<(String, usize, Range<usize>)> = Vec::new();
-    for (di, doc) in r.applicable() {
+    for (di, doc, matches) in matched {
         // Where the subject is stated: the title, and the first paragraph of
         // a section such as « Objet » (its first words say what is bought).
         let mut places: Vec<Range<usize>> = first_paragraphs(doc, &subject.sections);
         places.extend(doc.title());
-        for (m, _) in r.matches(di, patterns) {
+        for (m, _) in matches {
             let term = doc.norm.as_str()[m.clone()].to_lowercase();
             if places.iter().any(|p| p.contains(&m.start)) && !terms.iter().any(|(t, _, _)| *t == term) {
-                terms.push((term, di, m));
+                terms.push((term, *di, m.clone()));
             }
         }
     }
