@@ -56,9 +56,10 @@ pub struct Extension {
 
 impl Extension {
     fn build(source: &str) -> Result<Forward, String> {
-        // Checked as written, so that an error quotes the rule's own text.
-        regex_syntax::Parser::new().parse(source).map_err(|e| e.to_string())?;
-        Forward::build(&format!("(?:{source})"), 1 << 20)
+        Forward::build(&format!("(?:{source})"), 1 << 20).map_err(|e| {
+            // A syntax error is told on the pattern as written, not as wrapped.
+            regex_syntax::Parser::new().parse(source).err().map_or(e, |syntax| syntax.to_string())
+        })
     }
 
     /// How far the pattern extends from the start of `text`: the end of

@@ -145,6 +145,12 @@ pub struct Hits {
 /// that folds ASCII case itself, and a third of its build time.
 fn fold(text: &str) -> Vec<u8> {
     let mut out = text.as_bytes().to_vec();
+    fold_bytes(&mut out);
+    out
+}
+
+/// [`fold`] in place, on the bytes of a text.
+fn fold_bytes(out: &mut [u8]) {
     out.make_ascii_lowercase();
     let mut at = 0;
     while let Some(i) = memchr::memchr2(0xC3, 0xC5, &out[at..]) {
@@ -164,12 +170,14 @@ fn fold(text: &str) -> Vec<u8> {
             _ => {}
         }
     }
-    out
 }
 
 /// A literal as [`fold`] folds a text.
-fn folded_literal(literal: &str) -> String {
-    String::from_utf8(fold(literal)).unwrap_or_else(|_| literal.to_string())
+fn folded_literal(literal: String) -> String {
+    let mut bytes = literal.into_bytes();
+    fold_bytes(&mut bytes);
+    // Folding maps a character to one of the same length: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Literals shorter than this filter too little: a pattern whose every
@@ -256,7 +264,17 @@ impl Prefilter {
                         }
                         None => required(p.body()),
                     };
-                    let sets = sets.unwrap_or_default();
+                    // Searched for in a folded text: folded once here. Spellings
+                    // that fold alike (« données », « donnÉes ») are one literal.
+                    let fold_set = |set: Vec<String>| {
+                        let mut set: Vec<String> = set.into_iter().map(folded_literal).collect();
+                        if set.windows(2).any(|w| w[0] >= w[1]) {
+                            set.sort();
+                            set.dedup();
+                        }
+                        set
+                    };
+                    let sets: Vec<Vec<String>> = sets.unwrap_or_default().into_iter().map(fold_set).collect();
                     if sets.is_empty() {
                         always.push(slot);
                     }
@@ -277,7 +295,7 @@ impl Prefilter {
         }
         let parts = (0..LANGUAGES.len())
             .map(|l| {
-                let mut needles: HashMap<String, Owners> = HashMap::new();
+                let mut needles: HashMap<&str, Owners> = HashMap::new();
                 let mut holds = vec![false; found.len()];
                 for (slot, (sets, languages)) in found.iter().enumerate() {
                     if !languages[l] {
@@ -286,15 +304,12 @@ impl Prefilter {
                     holds[slot] = true;
                     for (set, literals) in sets.iter().enumerate() {
                         for literal in literals {
-                            let owners = needles.entry(folded_literal(literal)).or_default();
-                            // Spellings that fold alike (« données », « donnÉes ») are one needle.
-                            if owners.last() != Some(&(slot, set as u8)) {
-                                owners.push((slot, set as u8));
-                            }
+                            needles.entry(literal).or_default().push((slot, set as u8));
                         }
                     }
                 }
-                let (words, owners): (Vec<String>, Vec<Owners>) = needles.into_iter().unzip();
+                let (words, owners): (Vec<&str>, Vec<Owners>) = needles.into_iter().unzip();
+                let words = words.into_iter().map(str::to_string).collect();
                 let anchors = owners
                     .iter()
                     .map(|o| {

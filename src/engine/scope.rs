@@ -39,7 +39,7 @@ pub fn any_within<'d>(
 ) -> bool {
     let found = |doc: usize, r: Range<usize>| {
         let text = docs[doc].norm.as_str();
-        patterns.iter().any(|p| p.find_iter_at(text, r.clone(), starts(doc, p)).next().is_some())
+        patterns.iter().any(|p| p.is_match_at(text, r.clone(), starts(doc, p)))
     };
     if scope == Scope::Dossier {
         return (0..docs.len()).any(|d| found(d, 0..docs[d].norm.len()));

@@ -264,7 +264,13 @@ impl Pattern {
 
     /// Whether the pattern matches in `text[range]`.
     pub fn is_match_in(&self, text: &str, range: Range<usize>) -> bool {
-        self.find_in(text, range).is_some()
+        self.is_match_at(text, range, Starts::Anywhere)
+    }
+
+    /// Whether the pattern matches in `text[range]`, given where its matches
+    /// may start (see [`Pattern::find_iter_at`]).
+    pub fn is_match_at(&self, text: &str, range: Range<usize>, starts: Starts) -> bool {
+        self.find_iter_at(text, range, starts).next().is_some()
     }
 
     /// Every non-overlapping match in `text[range]`, in order.

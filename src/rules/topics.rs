@@ -110,9 +110,10 @@ impl Topics {
             let contradicted = || {
                 let first = topic.patterns.len() + topic.not_counting.len();
                 topic.unless.iter().enumerate().any(|(k, p)| {
-                    texts.iter().enumerate().any(|(d, text)| {
-                        p.find_iter_at(text, 0..text.len(), starts(t, first + k, d)).next().is_some()
-                    })
+                    texts
+                        .iter()
+                        .enumerate()
+                        .any(|(d, text)| p.is_match_at(text, 0..text.len(), starts(t, first + k, d)))
                 })
             };
             if present && !contradicted() {
