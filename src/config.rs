@@ -307,7 +307,7 @@ pub const TEMPLATE: &str = r#"# clausier configuration. clausier uses the closes
 #   max-member-bytes: 134217728    # one DOCX/ODT member, uncompressed
 #   max-entries: 10000             # members of a DOCX/ODT package
 #   max-xml-depth: 512
-#   max-seconds-per-file: 300      # 0: no limit
+#   max-seconds-per-file: 300      # one DOCX, ODT or PDF file; 0: no limit
 #   max-findings-per-file: 1000
 
 # Values of the placeholders of the model clauses. Unset, the parties are

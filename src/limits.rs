@@ -16,7 +16,8 @@ pub struct Limits {
     pub max_entries: usize,
     /// Deepest XML nesting.
     pub max_xml_depth: usize,
-    /// Longest time to read one file, in seconds (0: no limit).
+    /// Longest time to read one DOCX, ODT or PDF file, in seconds (0: no
+    /// limit). Markdown and text are read in one pass, without this limit.
     pub max_seconds_per_file: u64,
     /// Most findings reported for one file.
     pub max_findings_per_file: usize,
