@@ -346,6 +346,17 @@ fn common_word(word: &str) -> Option<Language> {
     }
 }
 
+/// `word` lowercased in `buf`, without allocating; `None` when it does
+/// not fit (a letter lowers to at most three bytes).
+fn lower<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let mut len = 0;
+    for l in word.chars().flat_map(char::to_lowercase) {
+        let room = buf.get_mut(len..len + l.len_utf8())?;
+        len += l.encode_utf8(room).len();
+    }
+    std::str::from_utf8(buf.get(..len)?).ok()
+}
+
 /// Detects the language (French or English) by counting common words in the
 /// first 64 KiB. Defaults to French, the language of most rules.
 pub fn detect_language(text: &str) -> Language {
@@ -354,24 +365,16 @@ pub fn detect_language(text: &str) -> Language {
         end -= 1;
     }
     let (mut fr, mut en) = (0usize, 0usize);
+    let mut buf = [0u8; 3 * 11];
     for word in text[..end].split(|c: char| !c.is_alphabetic()) {
-        if word.len() > 11 || word.is_empty() {
+        // The common words have two to ten bytes.
+        if word.len() > 11 || word.len() < 2 {
             continue;
         }
-        // Most words are in lower case already: lowered only when not, in
-        // place when they are ASCII.
-        let mut buf = [0u8; 11];
-        let w = if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            std::borrow::Cow::Borrowed(word)
-        } else if word.is_ascii() {
-            let lowered = &mut buf[..word.len()];
-            lowered.copy_from_slice(word.as_bytes());
-            lowered.make_ascii_lowercase();
-            std::borrow::Cow::Borrowed(std::str::from_utf8(lowered).unwrap_or(word))
-        } else {
-            std::borrow::Cow::Owned(word.to_lowercase())
-        };
-        match common_word(&w) {
+        // Most words are in lower case already: lowered only when not.
+        let lowered =
+            if word.bytes().all(|b| b.is_ascii_lowercase()) { Some(word) } else { lower(word, &mut buf) };
+        match lowered.and_then(common_word) {
             Some(Language::Fr) => fr += 1,
             Some(Language::En) => en += 1,
             None => {}
@@ -387,6 +390,16 @@ pub fn detect_language(text: &str) -> Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word is lowered on the stack as `to_lowercase` lowers it.
+    #[test]
+    fn words_are_lowered_as_by_to_lowercase() {
+        let mut buf = [0u8; 3 * 11];
+        for word in ["ÊTRE", "Marché", "ÀÞß", "İİİİ", "Ǆemal", "ΣΟΦΙΑ", "ﬁn", "東京"] {
+            assert_eq!(lower(word, &mut buf).map(str::to_string), Some(word.to_lowercase()), "{word}");
+        }
+        assert_eq!(lower("İİİİİİİİİİİİ", &mut buf), None);
+    }
 
     /// A signal skipped for want of its literals would not have matched.
     #[test]

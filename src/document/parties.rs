@@ -33,18 +33,36 @@ pub fn of(text: &str) -> Parties {
     }
     let text = &text[..end];
     let mut parties = defined(text);
-    static WORDS: LazyLock<[Regex; 6]> = LazyLock::new(|| {
-        [
+    // The words, counted in one pass: no match of one can overlap a match
+    // of another, but « concession » in « concessionnaire », and that count
+    // is read only when there is no « concessionnaire ».
+    static WORDS: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+        regex_automata::meta::Regex::new_many(&[
             r"(?i)d[ée]l[ée]gataire",
             r"(?i)concessionnaire",
             r"(?i)d[ée]l[ée]gation|d[ée]l[ée]gant",
             r"(?i)concession|conc[ée]dant",
             r"(?i)pouvoir adjudicateur",
-            r"(?i)\bacheteur",
-        ]
-        .map(|p| Regex::new(p).unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}")))
+            // Its word boundary is checked apart: a Unicode one makes the
+            // whole set's search give up its DFA on the first accent.
+            r"(?i)acheteur",
+        ])
+        .unwrap_or_else(|e| unreachable!("fixed patterns compile: {e}"))
     });
-    let count = |i: usize| WORDS[i].find_iter(text).count();
+    static ACHETEUR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bacheteur").unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}"))
+    });
+    let mut counts = [0usize; 6];
+    for m in WORDS.find_iter(text) {
+        let word = m.pattern().as_usize();
+        if word == 5 && ACHETEUR.find_at(text, m.start()).is_none_or(|a| a.start() != m.start()) {
+            continue;
+        }
+        if let Some(n) = counts.get_mut(word) {
+            *n += 1;
+        }
+    }
+    let count = |i: usize| counts[i];
     let (delegataire, concessionnaire) = (count(0), count(1));
     parties.delegation =
         if delegataire + concessionnaire > 0 { delegataire > concessionnaire } else { count(2) > count(3) };
@@ -116,6 +134,31 @@ fn with_article(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words counted in one pass are counted as each word's own search would.
+    #[test]
+    fn one_pass_counts_as_each_words_search() {
+        let separate = |text: &str| {
+            let n = |p: &str| Regex::new(p).map_or(0, |r| r.find_iter(text).count());
+            let (delegataire, concessionnaire) = (n(r"(?i)d[ée]l[ée]gataire"), n(r"(?i)concessionnaire"));
+            let delegation = if delegataire + concessionnaire > 0 {
+                delegataire > concessionnaire
+            } else {
+                n(r"(?i)d[ée]l[ée]gation|d[ée]l[ée]gant") > n(r"(?i)concession|conc[ée]dant")
+            };
+            (delegation, n(r"(?i)pouvoir adjudicateur") > n(r"(?i)\bacheteur"))
+        };
+        for text in [
+            "Le DÉLÉGATAIRE et le concessionnaire ; le délégataire, le Concessionnaire, les concessionnaires.",
+            "La concession, l'autorité délégante, la délégation, le concédant, les Concessions.",
+            "Contrat de concession. Autorité DÉLÉGANTE. Délégation de service public.",
+            "Le pouvoir adjudicateur, l'acheteur, le Pouvoir Adjudicateur, les sous-acheteurs, ACHETEUR.",
+            "",
+        ] {
+            let p = of(text);
+            assert_eq!((p.delegation, p.adjudicateur), separate(text), "{text}");
+        }
+    }
 
     #[test]
     fn french_definitions_in_quotes() {
