@@ -318,10 +318,12 @@ pub fn refine(
         if matches!(format, Format::Markdown | Format::Text) { join_run_ons(out, norm) } else { out };
     for block in &mut out {
         // Every block is one line of the normalised text.
-        for i in block.norm.clone() {
-            if norm.as_str().as_bytes().get(i) == Some(&b'\n') {
-                norm.set_separator(i, b' ');
-            }
+        let mut from = block.norm.start;
+        while let Some(at) =
+            norm.as_str().as_bytes().get(from..block.norm.end).and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            norm.set_separator(from + at, b' ');
+            from += at + 1;
         }
         if block.norm.end < norm.len() {
             norm.set_separator(block.norm.end, b'\n');
