@@ -542,7 +542,7 @@ fn selective(literal: &str) -> bool {
 }
 
 /// Most literals a pattern's set may hold before they are cut shorter.
-const MOST: usize = 32;
+const MOST: usize = 128;
 /// Longest literal worth searching for, in bytes.
 const LONGEST: usize = 10;
 
