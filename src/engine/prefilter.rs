@@ -457,6 +457,12 @@ fn spelt(strings: impl IntoIterator<Item = String>) -> Option<Vec<String>> {
 /// Most sets of literals a pattern is given.
 const MOST_SETS: usize = 8;
 
+/// Most strings a run of fixed parts inside a pattern may be, and a set of
+/// them: a longer run is cut into runs of their own, each cut to its first
+/// [`LONGEST`] bytes, so that its later words still make a set (« codes
+/// sources » after « réserve de la confidentialité des »).
+const MOST_IN_RUN: usize = 32;
+
 /// Sets of literals every match of the normalised pattern `body` contains
 /// one of each: the literals it starts or ends with ([`literals`]), then,
 /// when it is a sequence, those of each run of its parts that match fixed
@@ -496,7 +502,7 @@ fn required_sets(parsed: &regex_syntax::ast::Ast, first: Vec<String>) -> Vec<Vec
         let fixed = ends(part, false).filter(|set| set.iter().all(|(_, whole)| *whole));
         run = match (run.take(), fixed) {
             (None, Some(set)) => Some(set.into_iter().map(|(l, _)| l).collect()),
-            (Some(before), Some(set)) if before.len() * set.len() <= MOST => {
+            (Some(before), Some(set)) if before.len() * set.len() <= MOST_IN_RUN => {
                 Some(before.iter().flat_map(|b| set.iter().map(move |(l, _)| format!("{b}{l}"))).collect())
             }
             (Some(before), Some(set)) => {
@@ -524,7 +530,7 @@ fn required_sets(parsed: &regex_syntax::ast::Ast, first: Vec<String>) -> Vec<Vec
             l
         });
         let Some(out) = spelt(cut) else { continue };
-        if out.len() <= MOST && out.iter().all(|l| selective(l)) && !sets.contains(&out) {
+        if out.len() <= MOST_IN_RUN && out.iter().all(|l| selective(l)) && !sets.contains(&out) {
             sets.push(out);
         }
     }
