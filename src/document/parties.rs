@@ -33,36 +33,18 @@ pub fn of(text: &str) -> Parties {
     }
     let text = &text[..end];
     let mut parties = defined(text);
-    // The words, counted in one pass: no match of one can overlap a match
-    // of another, but « concession » in « concessionnaire », and that count
-    // is read only when there is no « concessionnaire ».
-    static WORDS: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
-        regex_automata::meta::Regex::new_many(&[
+    static WORDS: LazyLock<[Regex; 6]> = LazyLock::new(|| {
+        [
             r"(?i)d[ée]l[ée]gataire",
             r"(?i)concessionnaire",
             r"(?i)d[ée]l[ée]gation|d[ée]l[ée]gant",
             r"(?i)concession|conc[ée]dant",
             r"(?i)pouvoir adjudicateur",
-            // Its word boundary is checked apart: a Unicode one makes the
-            // whole set's search give up its DFA on the first accent.
-            r"(?i)acheteur",
-        ])
-        .unwrap_or_else(|e| unreachable!("fixed patterns compile: {e}"))
+            r"(?i)\bacheteur",
+        ]
+        .map(|p| Regex::new(p).unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}")))
     });
-    static ACHETEUR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bacheteur").unwrap_or_else(|e| unreachable!("a fixed pattern compiles: {e}"))
-    });
-    let mut counts = [0usize; 6];
-    for m in WORDS.find_iter(text) {
-        let word = m.pattern().as_usize();
-        if word == 5 && ACHETEUR.find_at(text, m.start()).is_none_or(|a| a.start() != m.start()) {
-            continue;
-        }
-        if let Some(n) = counts.get_mut(word) {
-            *n += 1;
-        }
-    }
-    let count = |i: usize| counts[i];
+    let count = |i: usize| WORDS[i].find_iter(text).count();
     let (delegataire, concessionnaire) = (count(0), count(1));
     parties.delegation =
         if delegataire + concessionnaire > 0 { delegataire > concessionnaire } else { count(2) > count(3) };
@@ -135,9 +117,10 @@ fn with_article(name: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    /// The words counted in one pass are counted as each word's own search would.
+    /// A delegation and a « pouvoir adjudicateur » are told by which word
+    /// occurs more often, each word counted by its own search.
     #[test]
-    fn one_pass_counts_as_each_words_search() {
+    fn the_party_words_decide_by_their_counts() {
         let separate = |text: &str| {
             let n = |p: &str| Regex::new(p).map_or(0, |r| r.find_iter(text).count());
             let (delegataire, concessionnaire) = (n(r"(?i)d[ée]l[ée]gataire"), n(r"(?i)concessionnaire"));
